@@ -1,0 +1,203 @@
+"""The shared data model of extraction.
+
+Two levels, both frozen dataclasses:
+
+* a format backend (``extract/<format>.py``) turns a file into a :class:`Document`: the
+  report's paragraphs and tables in reading order, each with its provenance, with every
+  check-box style already mapped to the two canonical marks ``☑`` (checked) and ``☐``
+  (empty);
+* :func:`extract.assemble.assemble` turns any :class:`Document` into the one intermediate
+  :class:`Record` (fields, check-box groups, team rows, part totals, stated total, score
+  rows as raw cell text). Nothing after that knows which format the file had.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+CHECKED = "☑"
+UNCHECKED = "☐"
+
+
+@dataclass(frozen=True)
+class Where:
+    """Provenance: 1-based page (None where the format has no pages), 1-based line or
+    block index in the source, and a bounding box (x0, top, x1, bottom) where known."""
+
+    page: int | None = None
+    line: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts) or "unknown position"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text (a cell, a value) with where it came from."""
+
+    text: str
+    where: Where = field(default_factory=Where)
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A line or paragraph of running text."""
+
+    text: str
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A physical table (one page's piece of it, for paged formats).
+
+    ``rows`` hold one :class:`Text` per grid column; a cell covered by a merge from
+    above or from the left holds the merged cell's text again only if the backend
+    knows it, otherwise an empty Text. ``header_rows`` is how many leading rows the
+    source marks as a header (0 when the format does not say).
+    """
+
+    rows: tuple[tuple[Text, ...], ...]
+    where: Where = field(default_factory=Where)
+    header_rows: int = 0
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a format backend yields: blocks in reading order plus what it noticed."""
+
+    source_path: str
+    source_format: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    problems: tuple[str, ...] = ()
+    # pages that carried no text layer (scans); reported, not read
+    image_only_pages: tuple[int, ...] = ()
+    # running headers/footers: not report content, but they may name the body
+    running_texts: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- the record
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A labelled value: ``name`` is the canonical field, ``label`` the words found."""
+
+    name: str
+    label: str
+    value: Text
+
+
+@dataclass(frozen=True)
+class CheckOption:
+    label: str
+    checked: bool | None  # None: the option carried no box at all
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    """A line of check boxes (审查类型, 审查方式 …); ``marked`` is False when the source
+    shows no box at all on the line, in which case the choice is unknown."""
+
+    name: str
+    options: tuple[CheckOption, ...]
+    marked: bool
+    where: Where = field(default_factory=Where)
+
+    @property
+    def checked(self) -> tuple[str, ...]:
+        return tuple(o.label for o in self.options if o.checked)
+
+
+@dataclass(frozen=True)
+class PartHeading:
+    """A part of the score results (售后服务体系 …) with its stated maximum and score."""
+
+    title: Text
+    stated_max: Text | None = None
+    stated_score: Text | None = None
+
+
+@dataclass(frozen=True)
+class SubsectionHeading:
+    """A 序号/标题 cell pair as seen in a score table (e.g. ``5.1.1`` / ``组织架构(4+8分)``)."""
+
+    part: str | None
+    number: Text | None
+    heading: Text | None
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One logical clause row of a score table, cells as raw text.
+
+    ``part`` is the title of the part heading the table sits under (None when none was
+    seen); ``subsection``/``heading`` are the 序号/标题 cells in force for this row
+    (carried forward from a merged or earlier cell).
+    """
+
+    part: str | None
+    subsection: Text | None
+    heading: Text | None
+    content: Text
+    weight: Text | None = None
+    code: Text | None = None
+    pct: Text | None = None
+    score: Text | None = None
+    pct_header: str = ""
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A member of the audit team: role name -> cell (member_code, name, role, …)."""
+
+    cells: tuple[tuple[str, Text], ...]
+
+    def get(self, key: str) -> str | None:
+        for k, v in self.cells:
+            if k == key:
+                return v.text.strip() or None
+        return None
+
+
+@dataclass(frozen=True)
+class Record:
+    """The one intermediate record every format reader yields."""
+
+    source_path: str
+    source_format: str
+    fields: tuple[FieldValue, ...] = ()
+    checkboxes: tuple[CheckGroup, ...] = ()
+    team: tuple[TeamRow, ...] = ()
+    parts: tuple[PartHeading, ...] = ()
+    rows: tuple[ScoreRow, ...] = ()
+    subsections: tuple[SubsectionHeading, ...] = ()
+    stated_total: Text | None = None
+    levels: tuple[FieldValue, ...] = ()  # every place a level is stated (scope, conclusion …)
+    cert_body: Text | None = None
+    criteria: str = ""  # the text that names the scheme (依据 / 审查准则 lines)
+    pages: int | None = None
+    problems: tuple[str, ...] = ()
+    image_only_pages: tuple[int, ...] = ()
+
+    def field(self, name: str) -> FieldValue | None:
+        """The first value found for a canonical field name."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None

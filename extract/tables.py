@@ -1,0 +1,196 @@
+"""Score and team tables, in named stages, whatever the format:
+
+``classify_header`` (header words -> column roles, via the vocabulary's synonyms)
+-> ``body_rows`` (drop header rows, keep cells by role)
+-> ``logical_rows`` (join continuation rows across rows and page pieces, carry the
+merged 序号/标题 forward).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
+
+CLAUSE_NO = re.compile(r"^\s*[0-9０-９IlO]{1,2}(?:\s*[.．。]\s*[0-9０-９IlO]{1,2}){2,4}(?![0-9])")
+VALUE_ROLES = ("weight", "code", "pct", "score")
+
+_FOLD = str.maketrans({"（": "(", "）": ")", "％": "%", "：": ":", "【": "[", "】": "]"})
+
+
+def fold(text: str) -> str:
+    """Header/label comparison form: no white space, half-width brackets and %."""
+    return re.sub(r"\s+", "", text).translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Tuning of table reconstruction."""
+
+    max_header_rows: int = 2  # header words may be split over this many rows
+    min_roles: int = 2        # a header must name at least this many roles
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which grid column holds which role, and the header words seen."""
+
+    kind: str  # "score" | "team"
+    roles: Mapping[str, int]
+    headers: Mapping[str, str] = field(default_factory=dict)
+    header_rows: int = 1
+
+
+def assign_roles(headers: Sequence[str], synonyms: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Give each role the column whose header fits it best (exact > longest contained)."""
+    candidates = []
+    for col, raw in enumerate(headers):
+        h = fold(raw)
+        if not h:
+            continue
+        for role, words in synonyms.items():
+            for w in words:
+                fw = fold(w)
+                if h == fw:
+                    candidates.append((100 + len(fw), col, role))
+                elif fw in h:
+                    candidates.append((len(fw), col, role))
+    roles: dict[str, int] = {}
+    taken: set[int] = set()
+    for _, col, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if role in roles or col in taken:
+            continue
+        roles[role] = col
+        taken.add(col)
+    return roles
+
+
+def classify_header(table: Table, score_syn: Mapping[str, Sequence[str]],
+                    team_syn: Mapping[str, Sequence[str]], score_required: Iterable[str],
+                    score_one_of: Iterable[str], team_required: Iterable[str],
+                    settings: TableSettings = TableSettings()) -> ColumnMap | None:
+    """Recognise a score or team table from its leading rows; None if neither."""
+    score_required, score_one_of, team_required = (tuple(score_required), tuple(score_one_of),
+                                                   tuple(team_required))
+    for n in range(1, min(settings.max_header_rows, len(table.rows)) + 1):
+        width = len(table.rows[0])
+        headers = []
+        for col in range(width):
+            parts = []
+            for r in table.rows[:n]:
+                t = r[col].text if col < len(r) else ""
+                if t and (not parts or parts[-1] != t):
+                    parts.append(t)
+            headers.append("".join(parts))
+        score = assign_roles(headers, score_syn)
+        if (len(score) >= settings.min_roles and all(r in score for r in score_required)
+                and any(r in score for r in score_one_of)):
+            return ColumnMap("score", score, {r: headers[c] for r, c in score.items()}, n)
+        team = assign_roles(headers, team_syn)
+        if len(team) >= settings.min_roles and all(r in team for r in team_required):
+            return ColumnMap("team", team, {r: headers[c] for r, c in team.items()}, n)
+    return None
+
+
+def body_rows(table: Table, cmap: ColumnMap, has_header: bool) -> list[dict[str, Text]]:
+    """The table's rows below its header, as role -> cell (empty cells left out)."""
+    rows = table.rows[cmap.header_rows:] if has_header else table.rows
+    out = []
+    for row in rows:
+        cells = {}
+        for role, col in cmap.roles.items():
+            if col < len(row) and row[col].text.strip():
+                cells[role] = row[col]
+        out.append(cells)
+    return out
+
+
+def team_rows(rows: Iterable[Mapping[str, Text]]) -> list[TeamRow]:
+    """Team members; empty rows dropped."""
+    return [TeamRow(tuple(sorted(r.items()))) for r in rows if any(t.text.strip() for t in r.values())]
+
+
+def _join(a: Text | None, b: Text) -> Text:
+    if a is None or not a.text:
+        return b
+    return Text(a.text + "\n" + b.text, a.where)
+
+
+@dataclass
+class _Open:
+    part: str | None
+    subsection: Text | None
+    heading: Text | None
+    cells: dict[str, Text]
+    where: Where
+    pct_header: str
+
+
+class ScoreRowBuilder:
+    """Join physical score-table rows (from any number of page pieces) into logical rows.
+
+    A row starts a new clause when its content begins with a clause number, or when one
+    of its value cells (weight, code, %, score) is already filled on the open row;
+    otherwise it continues the open row (text appended, empty value cells filled).
+    序号/标题 cells set the subsection in force for the rows that follow them and are
+    kept as :class:`SubsectionHeading` so that their stated points can be checked.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[ScoreRow] = []
+        self.headings: list[SubsectionHeading] = []
+        self._open: _Open | None = None
+        self._subsection: Text | None = None
+        self._heading: Text | None = None
+
+    def new_part(self) -> None:
+        """A part heading was passed: nothing continues across it."""
+        self._close()
+        self._subsection = self._heading = None
+
+    def add(self, cells: Mapping[str, Text], part: str | None, pct_header: str) -> None:
+        number, heading = cells.get("number"), cells.get("heading")
+        content = cells.get("content")
+        if number or heading:
+            # a merged cell repeated by the reader on every row is the same heading
+            same = (self._subsection and number and number.text == self._subsection.text
+                    and (not heading or (self._heading and heading.text == self._heading.text)))
+            if not same:
+                self.headings.append(SubsectionHeading(part, number, heading))
+            self._subsection, self._heading = number or None, heading or None
+        values = {r: cells[r] for r in VALUE_ROLES if r in cells}
+        if content is None and not values:
+            return
+        starts = bool(content and CLAUSE_NO.match(content.text))
+        op = self._open
+        continues = (op is not None and op.part == part and not starts
+                     and not any(r in op.cells for r in values))
+        if continues:
+            assert op is not None
+            if content is not None:
+                op.cells["content"] = _join(op.cells.get("content"), content)
+            op.cells.update(values)
+            return
+        self._close()
+        first = content or next(iter(values.values()))
+        self._open = _Open(part, self._subsection, self._heading, dict(values), first.where,
+                           pct_header)
+        if content is not None:
+            self._open.cells["content"] = content
+
+    def _close(self) -> None:
+        op = self._open
+        if op is None:
+            return
+        c = op.cells
+        self.rows.append(ScoreRow(
+            part=op.part, subsection=op.subsection, heading=op.heading,
+            content=c.get("content", Text("", op.where)), weight=c.get("weight"),
+            code=c.get("code"), pct=c.get("pct"), score=c.get("score"),
+            pct_header=op.pct_header, where=op.where))
+        self._open = None
+
+    def finish(self) -> tuple[list[ScoreRow], list[SubsectionHeading]]:
+        self._close()
+        return self.rows, self.headings

@@ -1,0 +1,126 @@
+"""Reader for text/markdown exports of reports (what PDF-to-markdown converters produce).
+
+Pipe tables become :class:`Table` blocks (``<br>``/``<p>`` inside a cell become line
+breaks); every other non-empty line is a :class:`Paragraph` with markdown markup removed.
+Pages are not marked in such exports; a run of three or more blank lines (or a form feed)
+is how converters separate pages, and is counted as a page break.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from extract.glyphs import canonical_marks
+from extract.record import Block, Document, Paragraph, Table, Text, Where
+
+SUFFIXES = (".md", ".txt", ".markdown")
+PAGE_GAP = 3  # blank lines that separate pages
+
+_BREAK = re.compile(r"<\s*br\s*/?\s*>|</p>\s*<p[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BULLET = re.compile(r"^\s*[-*+]\s+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+class NotText(ValueError):
+    """The file is not readable as text."""
+
+
+def decode(data: bytes) -> str:
+    """Decode a text export: UTF-8 (with or without BOM), UTF-16, else GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise NotText("binary data (NUL bytes): not a text export")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise NotText("neither UTF-8 nor GB18030 text")
+
+
+def clean_inline(text: str) -> str:
+    """Strip markdown/HTML inline markup, keeping line breaks from ``<br>``/``<p>``."""
+    text = _BREAK.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = text.replace("**", "").replace("__", "")
+    text = _ESCAPE.sub(r"\1", text)
+    text = html.unescape(text)
+    lines = [ln.strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _split_row(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [c for c in re.split(r"(?<!\\)\|", body)]
+
+
+def parse_text(text: str, source_path: str = "", source_format: str = "text") -> Document:
+    """Turn the text of an export into a :class:`Document`."""
+    text, unknown = canonical_marks(text)
+    problems = [f"unknown check-box glyph {g}" for g in sorted(set(unknown))]
+    blocks: list[Block] = []
+    page, blanks = 1, 0
+    seen_content = False
+    table_lines: list[tuple[int, str]] = []
+    table_page = 1
+
+    def flush_table() -> None:
+        if not table_lines:
+            return
+        rows = []
+        for lineno, line in table_lines:
+            if _SEPARATOR.match(line):
+                continue
+            cells = tuple(Text(clean_inline(c), Where(page=table_page, line=lineno))
+                          for c in _split_row(line))
+            rows.append(cells)
+        if rows:
+            width = max(len(r) for r in rows)
+            rows = [r + tuple(Text("", r[0].where) for _ in range(width - len(r))) for r in rows]
+            has_header = len(table_lines) > 1 and _SEPARATOR.match(table_lines[1][1]) is not None
+            blocks.append(Table(tuple(rows), Where(page=table_page, line=table_lines[0][0]),
+                                header_rows=1 if has_header else 0))
+        table_lines.clear()
+
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if "\f" in raw:
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+            blanks = 0
+        line = raw.rstrip()
+        if not line.strip():
+            blanks += 1
+            flush_table()
+            continue
+        if blanks >= PAGE_GAP and seen_content:
+            page += 1
+        blanks = 0
+        seen_content = True
+        if line.lstrip().startswith("|"):
+            if not table_lines:
+                table_page = page
+            table_lines.append((lineno, line))
+            continue
+        flush_table()
+        body = _BULLET.sub("", _HEADING.sub("", line))
+        body = clean_inline(body)
+        if body:
+            blocks.append(Paragraph(body, Where(page=page, line=lineno)))
+    flush_table()
+    return Document(source_path, source_format, tuple(blocks), pages=page, problems=tuple(problems))
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a text/markdown export from disk."""
+    path = Path(path)
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    return parse_text(decode(path.read_bytes()), str(path), fmt)

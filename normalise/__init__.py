@@ -1,0 +1,237 @@
+"""Pure functions over the intermediate record: match clauses, parse values, recompute,
+check. :func:`normalise` returns the rows of the output tables (without ``report_id``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.record import Record
+from normalise.checks import (ClauseValues, check_items, check_levels, check_parts,
+                              check_subsections, check_total, computed_item, report_precision)
+from normalise.fields import check_dates, report_fields
+from normalise.findings import ERROR, WARNING, Finding
+from normalise.match import ClauseMatcher, read_code, read_number
+from normalise.scheme import detect_scheme
+from normalise.values import compact, is_coefficient_column, parse_number, parse_percent
+from schemas.catalogue import Scheme, load_schemes
+
+__all__ = ["Normalised", "normalise", "Finding"]
+
+
+@dataclass
+class Normalised:
+    """A report's rows, ready for the store."""
+
+    report: dict[str, Any]
+    clauses: list[dict[str, Any]] = field(default_factory=list)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    team: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+
+def _section_of_part(title: str | None, scheme: Scheme) -> str | None:
+    if not title:
+        return None
+    key = compact(title)
+    for p in scheme.parts:
+        if compact(p.title) == key:
+            return p.section
+    return None
+
+
+def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Normalised:
+    """Match, parse, recompute and check one record."""
+    schemes = schemes or load_schemes()
+    scheme, detected_by = detect_scheme(record, schemes)
+    findings: list[Finding] = []
+    fields = report_fields(record, findings)
+
+    # -- clauses
+    matcher = ClauseMatcher(scheme)
+    coefficient = is_coefficient_column([r.pct.text if r.pct else None for r in record.rows],
+                                        record.rows[0].pct_header if record.rows else "")
+    clauses: list[dict[str, Any]] = []
+    items: list[ClauseValues] = []
+    for i, row in enumerate(record.rows):
+        section = _section_of_part(row.part, scheme)
+        code_hint = read_code(row.code.text if row.code else None)
+        if section is None and code_hint:
+            section = code_hint[0]
+        sub_hint = None
+        if row.subsection is not None:
+            n, _ = read_number(row.subsection.text + " x")
+            sub_hint = n
+        if sub_hint is None and row.subsection is not None:
+            sub_hint = compact(row.subsection.text) or None
+        m = matcher.match(row, section, sub_hint)
+        findings.extend(m.findings)
+        clause = m.clause
+        pct = parse_percent(row.pct.text if row.pct else None, row.pct_header, coefficient)
+        weight = parse_number(row.weight.text if row.weight else None)
+        stated = parse_number(row.score.text if row.score else None)
+        not_applicable = pct.not_applicable or (pct.value is None and row.score is not None
+                                               and _na(row.score.text))
+        computed = computed_item(weight, pct.value, not_applicable)
+        if clause is not None:
+            section = clause.section
+            if weight is not None and abs(weight - clause.weight) > 1e-6:
+                findings.append(Finding(
+                    "catalogue_weight", WARNING, clause.code or clause.number, weight,
+                    clause.weight, f"{clause.code or clause.number}: weight {weight:g} in the "
+                    f"report, {clause.weight:g} in {scheme.id}", row.where))
+        target = (clause.code or clause.number) if clause else (m.number or f"row {i + 1}")
+        subsection = clause.subsection if clause else (
+            ".".join(m.number.split(".")[:3]) if m.number else sub_hint)
+        items.append(ClauseValues(section, subsection, target, weight, pct.value,
+                                  not_applicable, stated, computed, row.where))
+        clauses.append({
+            "section": section,
+            "subsection_no": subsection,
+            "clause_no": clause.number if clause else m.number,
+            "code": clause.code if clause else None,
+            "weight": weight,
+            "score_pct": pct.value,
+            "not_applicable": bool(not_applicable),
+            "stated_score": stated,
+            "computed_score": computed,
+            "match_score": round(m.score, 1),
+            "match_method": m.method,
+            "text": row.content.text,
+            "page": row.where.page,
+            "row_no": i + 1,
+            "pct_raw": pct.raw or None,
+            "catalogue_weight": clause.weight if clause else None,
+        })
+
+    places = report_precision([r.score.text if r.score else None for r in record.rows]
+                              + [p.stated_score.text if p.stated_score else None
+                                 for p in record.parts]
+                              + [record.stated_total.text if record.stated_total else None])
+
+    # -- sections
+    sections = []
+    stated_parts = {}
+    for p in record.parts:
+        sec = _section_of_part(p.title.text, scheme)
+        if sec and sec not in stated_parts:
+            stated_parts[sec] = p
+    for part in scheme.parts:
+        its = [it for it in items if it.section == part.section]
+        head = stated_parts.get(part.section)
+        weights = [it.weight for it in its if it.weight is not None]
+        comp = [it.computed for it in its if it.computed is not None]
+        sections.append({
+            "section": part.section,
+            "title": part.title,
+            "stated_max": parse_number(head.stated_max.text) if head and head.stated_max else None,
+            "stated_score": (parse_number(head.stated_score.text)
+                             if head and head.stated_score else None),
+            "computed_max": round(sum(weights), 6) if weights else None,
+            "computed_score": round(sum(comp), 6) if comp else None,
+            "scheme_max": part.max,
+            "clause_count": len(its),
+            "_where": head.title.where if head else None,
+        })
+
+    findings.extend(check_items(items, places))
+    findings.extend(check_subsections(record.subsections, items, scheme))
+    findings.extend(check_parts(record, sections, items, places))
+    stated_total = parse_number(record.stated_total.text) if record.stated_total else None
+    comp_parts = [s["computed_score"] for s in sections if s["computed_score"] is not None]
+    computed_total = round(sum(comp_parts), 6) if comp_parts else None
+    findings.extend(check_total(stated_total, sections, places,
+                                record.stated_total.where if record.stated_total else None))
+    findings.extend(check_levels(record, scheme, stated_total, computed_total))
+    findings.extend(check_dates(fields, record))
+    findings.extend(_coverage(matcher, scheme, clauses))
+
+    team = [{
+        "member_code": t.get("member_code"), "name": t.get("name"), "role": t.get("role"),
+        "cert_no": t.get("cert_no"), "specialty_code": t.get("specialty_code"),
+        "phone": t.get("phone"),
+    } for t in record.team]
+    leader = next((t["name"] for t in team if t["role"] and "组长" in t["role"]), None)
+    if leader is None and record.field("team_leader"):
+        leader = record.field("team_leader").value.text.strip()  # type: ignore[union-attr]
+
+    status, error = _status(record, clauses, fields, scheme)
+    report = {
+        "status": status,
+        "error": error,
+        "spec": scheme.id,
+        "spec_detected_by": detected_by,
+        **fields,
+        "team_leader": leader,
+        "stated_total": stated_total,
+        "computed_total": computed_total,
+        "stated_level": record.levels[0].value.text if record.levels else None,
+        "computed_level": scheme.level_for(computed_total),
+        "pages": record.pages,
+        "clause_count": len(clauses),
+        "error_count": sum(1 for f in findings if f.severity == ERROR),
+        "warning_count": sum(1 for f in findings if f.severity == WARNING),
+    }
+    return Normalised(report, clauses, sections, team, findings)
+
+
+def _na(text: str | None) -> bool:
+    from normalise.values import is_not_applicable
+    return is_not_applicable(text)
+
+
+def _coverage(matcher: ClauseMatcher, scheme: Scheme, clauses: list[dict[str, Any]]) -> list[Finding]:
+    """Catalogue clauses the report does not score (only when it has score rows)."""
+    if not clauses:
+        return []
+    seen = {(c["code"], c["clause_no"]) for c in clauses}
+    missing = [c for c in scheme.clauses if (c.code, c.number) not in seen]
+    if not missing or len(missing) == len(scheme.clauses):
+        return []
+    names = ", ".join(c.code or c.number for c in missing[:12])
+    more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+    return [Finding("missing_clause", WARNING, c.code or c.number, None, c.weight,
+                    f"{c.code or c.number} ({c.number}) of {scheme.id} is not in the report", None)
+            for c in missing] if len(missing) <= 12 else [
+        Finding("missing_clause", WARNING, "clauses", None, len(missing),
+                f"{len(missing)} clauses of {scheme.id} are not in the report: {names}{more}", None)]
+
+
+def _status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any],
+            scheme: Scheme) -> tuple[str, str | None]:
+    problems = list(record.problems)
+    name = record.source_path
+    found = [k for k in ("org_name", "project_no", "audit_start", "scope") if fields.get(k)]
+    if record.image_only_pages:
+        problems.append(f"image-only pages {_ranges(record.image_only_pages)}: OCR not available")
+    if not clauses:
+        if not found and not record.parts and record.stated_total is None:
+            return "failed", "; ".join([f"{name}: not a report: no score tables and no report "
+                                        "fields found"] + problems)
+        what = ", ".join(found) or "part headings"
+        return "partial", "; ".join([f"{name}: no score tables found (found: {what})"] + problems)
+    sections = {c["section"] for c in clauses if c["section"]}
+    missing = [p.section for p in scheme.parts if p.section not in sections]
+    if missing:
+        problems.insert(0, f"{name}: no score rows for part(s) {', '.join(missing)}")
+    if problems:
+        return "partial", "; ".join(problems)
+    return "ok", None
+
+
+def _ranges(pages: tuple[int, ...]) -> str:
+    out, start, prev = [], None, None
+    for p in sorted(pages):
+        if start is None:
+            start = prev = p
+        elif p == prev + 1:
+            prev = p
+        else:
+            out.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = p
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}–{prev}")
+    return ", ".join(out)

@@ -1,0 +1,161 @@
+"""Match score rows to catalogue clauses.
+
+Trust, in order: the code cell (``A12``; look-alike slips such as ``Al0`` mended), the
+clause number at the head of the content (``5.1.2.2``), then the text (rapidfuzz within
+the part, and the subsection where known). Every row gets ``match_score`` (similarity of
+its text to the catalogue text of the clause it was given, 0-100) and ``match_method``.
+Disagreements and weak matches become findings, never silent guesses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from extract.record import ScoreRow
+from extract.tables import CLAUSE_NO
+from normalise.findings import Finding
+from normalise.values import halfwidth
+from schemas.catalogue import Clause, Scheme
+
+TEXT_MATCH_MIN = 70.0   # below this a text-only match is not trusted
+TEXT_AGREE_MIN = 45.0   # a code/number match whose text is this far off is reported
+_CODE = re.compile(r"^([ABCabc])\s*[-_]?\s*([0-9IlOo|]{1,3})$")
+_DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "。": ".", "．": "."})
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Match:
+    clause: Clause | None
+    method: str | None  # "code" | "number" | "text" | None
+    score: float
+    number: str | None  # clause number read from the row (mended), if any
+    findings: tuple[Finding, ...] = field(default=())
+
+
+def text_key(text: str) -> str:
+    """Comparison form of a clause text: half-width, no spaces or punctuation."""
+    return _PUNCT.sub("", halfwidth(text)).lower()
+
+
+def read_code(text: str | None) -> str | None:
+    """``A12``, ``a 12``, ``Al0`` -> ``A10``; None when the cell holds no code."""
+    if not text:
+        return None
+    m = _CODE.match(re.sub(r"\s+", "", halfwidth(text)))
+    if not m:
+        return None
+    return m.group(1).upper() + str(int(m.group(2).translate(_DIGIT_SLIPS)))
+
+
+def read_number(content: str) -> tuple[str | None, str]:
+    """The clause number at the head of a content cell (mended) and the rest of the text."""
+    m = CLAUSE_NO.match(halfwidth(content))
+    if not m:
+        return None, content
+    raw = re.sub(r"\s+", "", m.group(0)).translate(_DIGIT_SLIPS)
+    number = ".".join(str(int(p)) for p in raw.split(".") if p)
+    return number, halfwidth(content)[m.end():]
+
+
+class ClauseMatcher:
+    """Matches the rows of one report against one scheme, keeping the order seen."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self._keys = {c.index: text_key(c.text) for c in scheme.clauses}
+        self._used: set[int] = set()
+        self._expected = 0
+
+    def similarity(self, text: str, clause: Clause) -> float:
+        return float(fuzz.ratio(text_key(text), self._keys[clause.index]))
+
+    def match(self, row: ScoreRow, section: str | None, subsection: str | None) -> Match:
+        number, rest = read_number(row.content.text)
+        text = rest if number else row.content.text
+        code = read_code(row.code.text if row.code else None)
+        where = row.where
+        findings: list[Finding] = []
+        by_code = self.scheme.clause_by_code(code) if code else None
+        by_number = self.scheme.clause_by_number(number) if number else None
+        if code and by_code is None:
+            findings.append(Finding("clause_match", "error", code, code, None,
+                                    f"code {code} is not in {self.scheme.id}", where))
+        if number and by_number is None and not (by_code and by_code.number.startswith(number + ".")):
+            findings.append(Finding("clause_match", "warning", number, number, None,
+                                    f"clause number {number} is not in {self.scheme.id}", where))
+
+        if by_code and by_number and by_code is not by_number:
+            sc, sn = self.similarity(text, by_code), self.similarity(text, by_number)
+            chosen, method = (by_code, "code") if sc >= sn else (by_number, "number")
+            findings.append(Finding(
+                "clause_match", "error", chosen.code or chosen.number,
+                f"code {code} / number {number}", chosen.code or chosen.number,
+                f"code cell says {code} ({by_code.number}) but the clause number is {number}"
+                f" ({by_number.code or 'no code'}); the text fits {chosen.code or chosen.number}",
+                where))
+        elif by_code:
+            chosen, method = by_code, "code"
+        elif by_number:
+            chosen, method = by_number, "number"
+        else:
+            chosen, method = self._by_text(text, section, subsection)
+            if chosen is None:
+                best = self._best_text(text, section, None)
+                label = f"{best[0].code or best[0].number} ({best[1]:.0f})" if best else "nothing"
+                findings.append(Finding(
+                    "clause_match", "error", number or code or f"row@{where.describe()}",
+                    text[:40], None,
+                    f"row fits no clause of {self.scheme.id} well enough (best: {label}): "
+                    f"{text[:40]!r}", where))
+                return Match(None, None, best[1] if best else 0.0, number, tuple(findings))
+
+        score = self.similarity(text, chosen)
+        if method != "text" and score < TEXT_AGREE_MIN and text_key(text):
+            findings.append(Finding(
+                "clause_match", "warning", chosen.code or chosen.number, text[:40], chosen.text[:40],
+                f"text of the row matched by {method} to {chosen.code or chosen.number} differs "
+                f"from the catalogue (similarity {score:.0f})", where))
+        if chosen.index in self._used:
+            findings.append(Finding("duplicate_clause", "error", chosen.code or chosen.number,
+                                    None, None,
+                                    f"{chosen.code or chosen.number} appears more than once", where))
+        self._used.add(chosen.index)
+        self._expected = chosen.index + 1
+        return Match(chosen, method, score, number, tuple(findings))
+
+    def _candidates(self, section: str | None, subsection: str | None) -> list[Clause]:
+        clauses = list(self.scheme.clauses)
+        if section:
+            clauses = [c for c in clauses if c.section == section] or clauses
+        if subsection:
+            clauses = [c for c in clauses if c.subsection == subsection] or clauses
+        return clauses
+
+    def _best_text(self, text: str, section: str | None,
+                   subsection: str | None) -> tuple[Clause, float] | None:
+        cands = self._candidates(section, subsection)
+        key = text_key(text)
+        if not key or not cands:
+            return None
+        scored = process.extract(key, {c.index: self._keys[c.index] for c in cands},
+                                 scorer=fuzz.ratio, limit=None)
+        if not scored:
+            return None
+        top = scored[0][1]
+        ties = [self.scheme.clauses[idx] for _, s, idx in scored if s >= top - 0.5]
+        # identical texts (5.3.1.5 / 5.3.2.6): prefer unused, then the expected position
+        ties.sort(key=lambda c: (c.index in self._used, abs(c.index - self._expected)))
+        return ties[0], float(top)
+
+    def _by_text(self, text: str, section: str | None,
+                 subsection: str | None) -> tuple[Clause | None, str]:
+        best = self._best_text(text, section, subsection)
+        if best is None or best[1] < TEXT_MATCH_MIN:
+            wider = self._best_text(text, section, None) if subsection else None
+            if wider is None or wider[1] < TEXT_MATCH_MIN:
+                return None, "text"
+            best = wider
+        return best[0], "text"

@@ -1,0 +1,145 @@
+"""Parse the values of a report: numbers, percentages, not-applicable words, dates."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from schemas.vocabulary import vocabulary
+
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def compact(text: str | None) -> str:
+    """Half-width, without white space."""
+    return re.sub(r"\s+", "", halfwidth(text or ""))
+
+
+def is_not_applicable(text: str | None) -> bool:
+    """True for 不涉及 / 不适用 / N/A / — / / … (the vocabulary's list)."""
+    t = compact(text)
+    if not t:
+        return False
+    words = {compact(w) for w in vocabulary().not_applicable}
+    return t in words or t.upper() in {w.upper() for w in words}
+
+
+def parse_number(text: str | None) -> float | None:
+    """The number in a cell (``72.7``, ``７２．７``, ``72.7分``, ``1O`` read as 10), or None."""
+    t = compact(text)
+    if not t:
+        return None
+    t = t.replace("。", ".").rstrip("分")
+    m = _NUMBER.fullmatch(t.rstrip("%")) or _NUMBER.fullmatch(t.translate(_OCR_DIGITS).rstrip("%"))
+    if m is None:
+        m = _NUMBER.search(t)
+        if m is None:
+            return None
+    return float(m.group(0))
+
+
+def decimals(text: str | None) -> int:
+    """How many decimals a number is written with (``72.7`` -> 1, ``3`` -> 0)."""
+    t = compact(text)
+    m = _NUMBER.search(t)
+    if not m or "." not in m.group(0):
+        return 0
+    return len(m.group(0).split(".")[1])
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A score percentage (0-100) or not-applicable; ``raw`` is the cell text."""
+
+    value: float | None
+    not_applicable: bool
+    raw: str
+    as_coefficient: bool = False
+
+
+def parse_percent(text: str | None, header: str = "", coefficient_column: bool = False) -> Percent:
+    """``70``, ``70%``, ``0.7`` (a coefficient column, or a header saying 系数) -> 70.0;
+    不涉及 and its synonyms -> not applicable."""
+    raw = text or ""
+    if is_not_applicable(raw):
+        return Percent(None, True, raw)
+    value = parse_number(raw)
+    if value is None:
+        return Percent(None, False, raw)
+    if "%" in compact(raw):
+        return Percent(value, False, raw)
+    if "系数" in header or coefficient_column:
+        return Percent(round(value * 100, 6), False, raw, True)
+    return Percent(value, False, raw)
+
+
+def is_coefficient_column(cells: list[str | None], header: str = "") -> bool:
+    """A % column written as coefficients: the header says 系数, or no cell has a %,
+    every number is at most 1 and at least one lies strictly between 0 and 1."""
+    if "系数" in header:
+        return True
+    if "%" in header or "％" in header:
+        return False
+    nums = []
+    for c in cells:
+        if c is None or is_not_applicable(c) or "%" in compact(c):
+            if c is not None and "%" in compact(c):
+                return False
+            continue
+        v = parse_number(c)
+        if v is not None:
+            nums.append(v)
+    return bool(nums) and all(v <= 1 for v in nums) and any(0 < v < 1 for v in nums)
+
+
+_DATE = re.compile(r"(\d{4})\s*(?:年|[.\-/])\s*(\d{1,2})\s*(?:月|[.\-/])\s*(\d{1,2})\s*日?")
+_DAYS = re.compile(r"共\s*(\d+(?:\.\d+)?)\s*(?:个)?(?:工作)?(?:人)?日|共\s*(\d+(?:\.\d+)?)\s*天|(\d+(?:\.\d+)?)\s*天")
+
+
+def parse_date(text: str | None) -> date | None:
+    """``2024年01月17日``, ``2024.01.17``, ``2024-1-17``, ``2024 年01 月17日`` -> date."""
+    m = _DATE.search(halfwidth(text or ""))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date | None
+    end: date | None
+    days: float | None
+
+
+def parse_date_range(text: str | None) -> DateRange:
+    """``2024年01月17日至2024年01月17日下午(共1.0天)`` -> start, end, days."""
+    t = halfwidth(text or "")
+    dates = []
+    for m in _DATE.finditer(t):
+        try:
+            dates.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            continue
+    days = None
+    dm = _DAYS.search(t)
+    if dm:
+        days = float(next(g for g in dm.groups() if g is not None))
+    start = dates[0] if dates else None
+    end = dates[1] if len(dates) > 1 else start
+    return DateRange(start, end, days)
+
+
+def same_at_precision(stated: float, computed: float, places: int) -> bool:
+    """Whether ``stated`` is ``computed`` written with ``places`` decimals (rounded either
+    way: 1.05 may be written 1.0 or 1.1 at one decimal)."""
+    return abs(stated - computed) <= 0.5 * 10 ** (-places) + 1e-9
