@@ -1,0 +1,3 @@
+from certreport.cli import main
+
+main()

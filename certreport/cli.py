@@ -1,0 +1,104 @@
+"""The ``certreport`` command: each command parses its arguments, calls one library
+function and turns known errors into a clean message and exit code."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from certreport import __version__
+from certreport.pipeline import FileResult, import_paths, process_file
+from certreport.render import render_checks_table, render_report
+from certreport.store import Warehouse
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn certification review reports (服务认证审查报告) into "
+                       "cross-checked Parquet data.")
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+@app.command("import")
+def import_cmd(
+    paths: List[Path] = typer.Argument(..., help="Report files or folders (walked recursively)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Warehouse folder to write Parquet tables to."),
+    force: bool = typer.Option(False, "--force", help="Re-import files already in the warehouse."),
+) -> None:
+    """Import reports into a Parquet warehouse (one dataset per table)."""
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    for m in missing:
+        _err(f"{m}: no such file or folder")
+
+    def progress(result: FileResult | None, path: Path, i: int) -> None:
+        if result is None:
+            _err(f"[{i}] {path}: unchanged")
+        elif result.status == "failed":
+            _err(f"[{i}] {path}: FAILED: {result.error}")
+        else:
+            clauses = len(result.rows.get("clauses", []))
+            note = f" ({result.error})" if result.error else ""
+            _err(f"[{i}] {path}: {result.status}, {clauses} clauses, {result.errors} error / "
+                 f"{result.warnings} warning findings{note}")
+
+    summary = import_paths([p for p in paths if str(p) not in missing], out, force=force,
+                           progress=progress)
+    _err(summary.line(out))
+    if summary.failed or missing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="One report file."),
+    as_json: bool = typer.Option(False, "--json", help="Print the table rows as JSON."),
+) -> None:
+    """Read one report and print it (as a person would read it, or as JSON)."""
+    if not file.exists():
+        _err(f"{file}: no such file")
+        raise typer.Exit(2)
+    result = process_file(file)
+    if as_json:
+        typer.echo(json.dumps(result.rows, ensure_ascii=False, indent=1, default=str))
+    else:
+        typer.echo(render_report(result.rows))
+    if result.status == "failed":
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
+) -> None:
+    """List the consistency findings; exit 1 when any has severity error."""
+    if not (warehouse / "reports").is_dir():
+        _err(f"{warehouse}: not a certreport warehouse (no reports table)")
+        raise typer.Exit(2)
+    wh = Warehouse(warehouse)
+    checks = wh.read("checks").to_pylist()
+    reports = {r["report_id"]: r for r in wh.read("reports").to_pylist()}
+    typer.echo(render_checks_table(checks, reports))
+    errors = sum(1 for c in checks if c["severity"] == "error")
+    failed = sum(1 for r in reports.values() if r["status"] == "failed")
+    _err(f"{len(reports)} report(s), {errors} error / {len(checks) - errors} warning "
+         f"finding(s), {failed} failed file(s)")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="certreport")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

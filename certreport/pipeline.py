@@ -1,0 +1,196 @@
+"""The import pipeline: file -> record -> normalised rows -> warehouse.
+
+Library functions a notebook can call as well as the CLI: :func:`process_file` turns one
+file into its table rows (never raising for bad input: a failed report row instead),
+:func:`import_paths` runs a batch into a :class:`~certreport.store.Warehouse`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import extract
+from certreport import __version__
+from certreport.store import Warehouse
+from normalise import Normalised, normalise
+from normalise.findings import fmt
+
+BATCH_SIZE = 50
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: its table rows, and what to tell the user."""
+
+    path: Path
+    report_id: str
+    status: str
+    error: str | None
+    rows: dict[str, list[dict[str, Any]]]
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class Summary:
+    """What a batch did."""
+
+    counts: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    ignored: Counter = field(default_factory=Counter)  # suffix -> files of other types
+    error_findings: int = 0
+
+    def line(self, out: str | Path) -> str:
+        c = self.counts
+        done = c["ok"] + c["partial"] + c["failed"]
+        text = (f"imported {done} file(s): {c['ok']} ok, {c['partial']} partial, "
+                f"{c['failed']} failed; {c['unchanged']} unchanged; "
+                f"{self.error_findings} error finding(s) -> {out}")
+        if self.ignored:
+            kinds = ", ".join(f"{k or '(no suffix)'}: {n}" for k, n in sorted(self.ignored.items()))
+            text += f"; not report files, left aside: {kinds}"
+        return text
+
+
+def report_id_of(data: bytes) -> str:
+    """Stable report id: the first 16 hex digits of the SHA-256 of the file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def discover(paths: Iterable[str | Path], ignored: Counter | None = None) -> Iterator[Path]:
+    """Files to import: given files as they are, folders walked recursively (links to
+    folders not followed, so a link loop cannot trap the walk). Files in folders whose
+    type no reader handles are counted in ``ignored``, not silently dropped."""
+    suffixes = set(extract.supported_suffixes())
+    seen: set[Path] = set()
+    for p in map(Path, paths):
+        if p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    f = Path(dirpath) / name
+                    if name.startswith("."):
+                        continue
+                    suffix = f.suffix.lower()
+                    if suffix not in suffixes or name.endswith(".truth.json"):
+                        if ignored is not None:
+                            ignored[suffix] += 1
+                        continue
+                    if f not in seen:
+                        seen.add(f)
+                        yield f
+        elif p not in seen:
+            seen.add(p)
+            yield p
+
+
+def _failed(path: Path, report_id: str, message: str, size: int | None) -> FileResult:
+    row = {"report_id": report_id, "source_path": str(path), "source_format": path.suffix.lower().lstrip(".") or None,
+           "source_size": size, "status": "failed", "error": message}
+    return FileResult(path, report_id, "failed", message, {"reports": [row]})
+
+
+def rows_of(report_id: str, path: Path, size: int, record_format: str,
+            n: Normalised) -> dict[str, list[dict[str, Any]]]:
+    """The table rows of one normalised report."""
+    report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
+              "source_size": size, **n.report}
+    tag = lambda rows: [{"report_id": report_id, **r} for r in rows]  # noqa: E731
+    checks = [{"report_id": report_id, "check": f.check, "severity": f.severity,
+               "target": f.target, "stated": fmt(f.stated), "computed": fmt(f.computed),
+               "message": f.message, "page": f.where.page if f.where else None,
+               "line": f.where.line if f.where else None} for f in n.findings]
+    sections = [{k: v for k, v in s.items() if not k.startswith("_")} for s in n.sections]
+    return {"reports": [report], "clauses": tag(n.clauses), "sections": tag(sections),
+            "team": tag(n.team), "checks": checks}
+
+
+def process_file(path: str | Path) -> FileResult:
+    """Read, normalise and check one file; bad input gives a failed result, not an error."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return _failed(path, report_id_of(str(path).encode()), f"{path}: is a folder", None)
+    except OSError as exc:
+        return _failed(path, report_id_of(str(path).encode()),
+                       f"{path}: cannot read file: {exc.strerror or exc}", None)
+    rid = report_id_of(data)
+    if not data:
+        return _failed(path, rid, f"{path}: empty file (0 bytes)", 0)
+    try:
+        record = extract.read(path)
+        n = normalise(record)
+    except (ValueError, OSError) as exc:  # readers raise ValueError subclasses for bad input
+        return _failed(path, rid, f"{path}: {exc}", len(data))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+        return _failed(path, rid, f"{path}: internal error {type(exc).__name__}: {exc}", len(data))
+    rows = rows_of(rid, path, len(data), record.source_format, n)
+    return FileResult(path, rid, n.report["status"], n.report["error"], rows,
+                      errors=len(n.errors), warnings=len(n.findings) - len(n.errors))
+
+
+def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = False,
+                 progress: Callable[[FileResult | None, Path, int], None] | None = None,
+                 batch_size: int = BATCH_SIZE) -> Summary:
+    """Import files and folders into the warehouse at ``out``.
+
+    A file already imported (same bytes, same extractor version) is left as it is unless
+    ``force``; a file whose bytes changed replaces the rows of its earlier version.
+    ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
+    """
+    wh = Warehouse(out)
+    known = wh.known_reports()
+    by_path = {v["source_path"]: k for k, v in known.items()}
+    summary = Summary()
+    pending: dict[str, list[dict[str, Any]]] = {}
+    replace: set[str] = set()
+    batch_ids: set[str] = set()
+
+    def flush() -> None:
+        if pending or replace:
+            wh.write_batch(pending, replace)
+            pending.clear()
+            replace.clear()
+            batch_ids.clear()
+
+    for i, path in enumerate(discover(paths, summary.ignored), start=1):
+        try:
+            rid = report_id_of(path.read_bytes()) if path.is_file() else None
+        except OSError:
+            rid = None
+        old = known.get(rid) if rid else None
+        if rid and not force and (rid in batch_ids or (
+                old and old.get("extractor_version") == __version__)):
+            summary.counts["unchanged"] += 1
+            if progress:
+                progress(None, path, i)
+            continue
+        result = process_file(path)
+        stamp = datetime.now(timezone.utc)
+        for r in result.rows.get("reports", []):
+            r["extractor_version"] = __version__
+            r["imported_at"] = stamp
+        if result.report_id in known:
+            replace.add(result.report_id)
+        previous = by_path.get(str(path))
+        if previous and previous != result.report_id:
+            replace.add(previous)  # the file changed: its old rows go
+        for table, rows in result.rows.items():
+            pending.setdefault(table, []).extend(rows)
+        batch_ids.add(result.report_id)
+        summary.counts[result.status] += 1
+        summary.error_findings += result.errors
+        if result.status == "failed":
+            summary.failed.append((str(path), result.error or ""))
+        if progress:
+            progress(result, path, i)
+        if len(batch_ids) >= batch_size:
+            flush()
+    flush()
+    return summary

@@ -1,0 +1,119 @@
+"""The Parquet warehouse: ``DIR/<table>/part-*.parquet``, one dataset per table.
+
+Writes go by batch. A batch's files are written under hidden temporary names (which
+pandas, pyarrow and DuckDB do not read), a journal naming them is written next, then
+they are renamed into place and the journal removed. A crash leaves either temporary
+files without a journal (deleted on the next open) or a journal (its renames finished on
+the next open): a report's rows in all tables land together.
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.tables import TABLE_NAMES, schema
+
+JOURNAL_DIR = "_journal"
+
+
+class Warehouse:
+    """A folder of Parquet datasets, one per output table."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        for name in TABLE_NAMES:
+            (self.root / name).mkdir(exist_ok=True)
+        self.recover()
+
+    # -- crash recovery
+    def recover(self) -> None:
+        """Finish journalled batches; delete temporary files of unjournalled ones."""
+        jdir = self.root / JOURNAL_DIR
+        if jdir.is_dir():
+            for journal in sorted(jdir.glob("*.json")):
+                try:
+                    moves = json.loads(journal.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    journal.unlink(missing_ok=True)
+                    continue
+                for src, dst in moves.get("renames", []):
+                    s, d = self.root / src, self.root / dst
+                    if s.exists():
+                        os.replace(s, d)
+                for gone in moves.get("deletes", []):
+                    (self.root / gone).unlink(missing_ok=True)
+                journal.unlink()
+        for name in TABLE_NAMES:
+            for tmp in (self.root / name).glob(".tmp-*"):
+                tmp.unlink()
+
+    # -- reading
+    def files(self, table: str) -> list[Path]:
+        return sorted((self.root / table).glob("part-*.parquet"))
+
+    def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
+        """One table as Arrow (empty with its schema when nothing is written yet)."""
+        files = self.files(table)
+        if not files:
+            sch = schema(table)
+            return sch.empty_table() if columns is None else pa.schema(
+                [sch.field(c) for c in columns]).empty_table()
+        return pa.concat_tables(
+            [pq.read_table(f, columns=list(columns) if columns else None, schema=schema(table))
+             for f in files])
+
+    def known_reports(self) -> dict[str, dict[str, Any]]:
+        """report_id -> {source_path, status, extractor_version} of every stored report."""
+        t = self.read("reports", ["report_id", "source_path", "status", "extractor_version"])
+        return {r["report_id"]: r for r in t.to_pylist()}
+
+    # -- writing
+    def write_batch(self, rows: Mapping[str, Sequence[Mapping[str, Any]]],
+                    replace: Iterable[str] = ()) -> None:
+        """Write one batch of rows (table -> list of row dicts) atomically, first removing
+        the reports whose ids are in ``replace`` from every table."""
+        replace = set(replace)
+        batch = uuid.uuid4().hex[:12]
+        renames: list[tuple[str, str]] = []
+        deletes: list[str] = []
+        for name in TABLE_NAMES:
+            tdir = self.root / name
+            table = _to_arrow(name, rows.get(name, ()))
+            tmp = tdir / f".tmp-{batch}.parquet"
+            pq.write_table(table, tmp)
+            renames.append((f"{name}/{tmp.name}", f"{name}/part-{batch}.parquet"))
+            if replace:
+                for f in self.files(name):
+                    old = pq.read_table(f, schema=schema(name))
+                    ids = old.column("report_id").to_pylist()
+                    if not replace.intersection(ids):
+                        continue
+                    keep = old.filter(pa.array([i not in replace for i in ids]))
+                    if keep.num_rows:
+                        rtmp = tdir / f".tmp-{batch}-{f.stem}.parquet"
+                        pq.write_table(keep, rtmp)
+                        renames.append((f"{name}/{rtmp.name}", f"{name}/{f.name}"))
+                    else:
+                        deletes.append(f"{name}/{f.name}")
+        jdir = self.root / JOURNAL_DIR
+        jdir.mkdir(exist_ok=True)
+        journal = jdir / f"{batch}.json"
+        jtmp = jdir / f".{batch}.tmp"
+        jtmp.write_text(json.dumps({"renames": renames, "deletes": deletes}), encoding="utf-8")
+        with open(jtmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(jtmp, journal)
+        self.recover()
+
+
+def _to_arrow(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    sch = schema(name)
+    cols = {f.name: [r.get(f.name) for r in rows] for f in sch}
+    return pa.Table.from_pydict(cols, schema=sch)

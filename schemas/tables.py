@@ -1,0 +1,62 @@
+"""Arrow schemas of the output tables, built from ``schemas/tables.yaml``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import yaml
+
+TABLES_PATH = Path(__file__).with_name("tables.yaml")
+TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks")
+
+_TYPES = {
+    "string": pa.string(), "bool": pa.bool_(), "int32": pa.int32(), "int64": pa.int64(),
+    "float64": pa.float64(), "date32": pa.date32(), "timestamp": pa.timestamp("us", tz="UTC"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, _TYPES[c.type], metadata={"doc": c.doc})
+                          for c in self.columns], metadata={"doc": self.doc})
+
+
+@lru_cache(maxsize=1)
+def table_specs() -> dict[str, TableSpec]:
+    """Every output table's spec, validated (known types, no duplicate columns)."""
+    data = yaml.safe_load(TABLES_PATH.read_text(encoding="utf-8"))
+    specs = {}
+    for name in TABLE_NAMES:
+        if name not in data:
+            raise ValueError(f"{TABLES_PATH.name}: table {name!r} missing")
+        cols = []
+        for entry in data[name]["columns"]:
+            col = Column(*entry)
+            if col.type not in _TYPES:
+                raise ValueError(f"{TABLES_PATH.name}: {name}.{col.name}: unknown type {col.type!r}")
+            cols.append(col)
+        names = [c.name for c in cols]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{TABLES_PATH.name}: {name}: duplicate column names")
+        specs[name] = TableSpec(name, data[name]["doc"], tuple(cols))
+    return specs
+
+
+def schema(name: str) -> pa.Schema:
+    """The Arrow schema of one output table."""
+    return table_specs()[name].schema
