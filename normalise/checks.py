@@ -1,9 +1,10 @@
 """Recompute the arithmetic of a report and check it where it is stated.
 
-Each check compares a stated value with the one recomputed from the level below it, as
-the report states that level, so that a single wrong number yields a single finding at
-the place where it is wrong: item score = weight × %; part score = sum of item scores;
-total = sum of part scores; stated level = level of the stated total. Subsection
+Every computed value is recomputed from the clause weights and percentages (weight × %,
+summed per part and over the report), so a single wrong stated number (an item score, a
+part score, the total) yields a single finding where it stands, while a wrong weight or %
+shows wherever its recomputation reaches. The stated level is checked against the level
+of the stated total. Subsection
 headings (``组织架构(4+8分)``) and part maxima are checked against the clause weights.
 Comparisons are at the report's own precision (the most decimals it writes).
 """
@@ -112,39 +113,36 @@ def check_subsections(headings: Sequence[SubsectionHeading], items: Sequence[Cla
     return out
 
 
-def check_parts(record: Record, sections: list[dict[str, Any]], items: Sequence[ClauseValues],
-                places: int) -> list[Finding]:
+def check_parts(sections: list[dict[str, Any]]) -> list[Finding]:
+    """Each part's stated maximum against its clause weights, and its stated score
+    against the sum of its recomputed clause scores."""
     out = []
     for sec in sections:
         s = sec["section"]
         where = sec.pop("_where", None)
+        places = sec.pop("_places", 1)
         if sec["stated_max"] is not None and sec["computed_max"] is not None and \
                 abs(sec["stated_max"] - sec["computed_max"]) > 1e-6:
             out.append(Finding("section_max", ERROR, s, sec["stated_max"], sec["computed_max"],
                                f"part {s} states a maximum of {_n(sec['stated_max'])}, its clause "
                                f"weights add up to {_n(sec['computed_max'])}", where))
-        stated_items = _sum([it.stated for it in items if it.section == s])
-        if sec["stated_score"] is not None and stated_items is not None and \
-                not same_at_precision(sec["stated_score"], stated_items, places):
-            out.append(Finding("section_score", ERROR, s, sec["stated_score"], stated_items,
-                               f"part {s} states {_n(sec['stated_score'])}, its item scores add "
-                               f"up to {_n(stated_items)}", where))
+        if sec["stated_score"] is not None and sec["computed_score"] is not None and \
+                not same_at_precision(sec["stated_score"], sec["computed_score"], places):
+            out.append(Finding("section_score", ERROR, s, sec["stated_score"], sec["computed_score"],
+                               f"part {s} states {_n(sec['stated_score'])}, its clauses "
+                               f"(weight × %) add up to {_n(sec['computed_score'])}", where))
     return out
 
 
-def check_total(stated_total: float | None, sections: list[dict[str, Any]],
-                places: int, where: Any) -> list[Finding]:
-    if stated_total is None:
+def check_total(stated_total: float | None, computed_total: float | None, places: int,
+                where: Any) -> list[Finding]:
+    """The stated total against the sum of the recomputed clause scores."""
+    if stated_total is None or computed_total is None or \
+            same_at_precision(stated_total, computed_total, places):
         return []
-    parts = [sec["stated_score"] if sec["stated_score"] is not None else sec["computed_score"]
-             for sec in sections]
-    total = _sum(parts)
-    if total is None or same_at_precision(stated_total, total, places):
-        return []
-    shown = " + ".join(_n(p) for p in parts if p is not None)
-    return [Finding("total", ERROR, "total", stated_total, total,
-                    f"total stated {_n(stated_total)}, the parts add up to {shown} = {_n(total)}",
-                    where)]
+    return [Finding("total", ERROR, "total", stated_total, computed_total,
+                    f"total stated {_n(stated_total)}, the clauses (weight × %) add up to "
+                    f"{_n(computed_total)}", where)]
 
 
 def check_levels(record: Record, scheme: Scheme, stated_total: float | None,
