@@ -3,6 +3,7 @@ function and turns known errors into a clean message and exit code."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -10,7 +11,8 @@ from typing import List, Optional
 import typer
 
 from certreport import __version__
-from certreport.pipeline import FileResult, import_paths, process_file
+from certreport.pipeline import DEFAULT_TIMEOUT, discover, import_paths, process_file
+from certreport.progress import Progress
 from certreport.render import render_checks_table, render_report
 from certreport.store import Warehouse
 
@@ -28,26 +30,23 @@ def import_cmd(
     paths: List[Path] = typer.Argument(..., help="Report files or folders (walked recursively)."),
     out: Path = typer.Option(..., "--out", "-o", help="Warehouse folder to write Parquet tables to."),
     force: bool = typer.Option(False, "--force", help="Re-import files already in the warehouse."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", min=0,
+                                help="Parser processes (0: parse in this process)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1,
+                                  help="Seconds one file may take before it is recorded as failed."),
 ) -> None:
     """Import reports into a Parquet warehouse (one dataset per table)."""
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     for m in missing:
         _err(f"{m}: no such file or folder")
-
-    def progress(result: FileResult | None, path: Path, i: int) -> None:
-        if result is None:
-            _err(f"[{i}] {path}: unchanged")
-        elif result.status == "failed":
-            _err(f"[{i}] {path}: FAILED: {result.error}")
-        else:
-            clauses = len(result.rows.get("clauses", []))
-            note = f" ({result.error})" if result.error else ""
-            _err(f"[{i}] {path}: {result.status}, {clauses} clauses, {result.errors} error / "
-                 f"{result.warnings} warning findings{note}")
-
-    summary = import_paths([p for p in paths if str(p) not in missing], out, force=force,
-                           progress=progress)
+    given = [p for p in paths if str(p) not in missing]
+    bar = Progress(sys.stderr, total=sum(1 for _ in discover(given)) if sys.stderr.isatty() else None)
+    summary = import_paths(given, out, force=force, progress=bar.update, workers=workers,
+                           timeout=timeout)
+    bar.finish()
     _err(summary.line(out))
+    for path, why in summary.failed:
+        _err(f"  failed: {why}")
     if summary.failed or missing:
         raise typer.Exit(1)
 

@@ -17,10 +17,12 @@ from typing import Any, Callable, Iterable, Iterator
 import extract
 from certreport import __version__
 from certreport.store import Warehouse
+from certreport.workers import Pool, TaskFailure
 from normalise import Normalised, normalise
 from normalise.findings import fmt
 
 BATCH_SIZE = 50
+DEFAULT_TIMEOUT = 120.0
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Summary:
     counts: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged
     failed: list[tuple[str, str]] = field(default_factory=list)
     ignored: Counter = field(default_factory=Counter)  # suffix -> files of other types
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, same bytes as)
     error_findings: int = 0
 
     def line(self, out: str | Path) -> str:
@@ -51,6 +54,8 @@ class Summary:
         text = (f"imported {done} file(s): {c['ok']} ok, {c['partial']} partial, "
                 f"{c['failed']} failed; {c['unchanged']} unchanged; "
                 f"{self.error_findings} error finding(s) -> {out}")
+        if self.duplicates:
+            text += f"; {len(self.duplicates)} duplicate(s) of files in this batch"
         if self.ignored:
             kinds = ", ".join(f"{k or '(no suffix)'}: {n}" for k, n in sorted(self.ignored.items()))
             text += f"; not report files, left aside: {kinds}"
@@ -135,13 +140,26 @@ def process_file(path: str | Path) -> FileResult:
                       errors=len(n.errors), warnings=len(n.findings) - len(n.errors))
 
 
+def _timeout_result(path: Path, reason: str) -> FileResult:
+    try:
+        data = path.read_bytes()
+        rid, size = report_id_of(data), len(data)
+    except OSError:
+        rid, size = report_id_of(str(path).encode()), None
+    return _failed(path, rid, f"{path}: {reason}", size)
+
+
 def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = False,
                  progress: Callable[[FileResult | None, Path, int], None] | None = None,
-                 batch_size: int = BATCH_SIZE) -> Summary:
+                 batch_size: int = BATCH_SIZE, workers: int = 0,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> Summary:
     """Import files and folders into the warehouse at ``out``.
 
     A file already imported (same bytes, same extractor version) is left as it is unless
     ``force``; a file whose bytes changed replaces the rows of its earlier version.
+    ``workers`` > 0 parses in that many processes, each file limited to ``timeout``
+    seconds (a file that hangs or kills its parser is recorded as failed); 0 parses in
+    this process. Rows are written every ``batch_size`` reports, so memory stays flat.
     ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
     """
     wh = Warehouse(out)
@@ -151,6 +169,8 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     pending: dict[str, list[dict[str, Any]]] = {}
     replace: set[str] = set()
     batch_ids: set[str] = set()
+    queued: dict[str, Path] = {}
+    counter = iter(range(1, 1 << 62))
 
     def flush() -> None:
         if pending or replace:
@@ -159,26 +179,36 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             replace.clear()
             batch_ids.clear()
 
-    for i, path in enumerate(discover(paths, summary.ignored), start=1):
-        try:
-            rid = report_id_of(path.read_bytes()) if path.is_file() else None
-        except OSError:
-            rid = None
-        old = known.get(rid) if rid else None
-        if rid and not force and (rid in batch_ids or (
-                old and old.get("extractor_version") == __version__)):
-            summary.counts["unchanged"] += 1
-            if progress:
-                progress(None, path, i)
-            continue
-        result = process_file(path)
+    def todo() -> Iterator[Path]:
+        for path in discover(paths, summary.ignored):
+            try:
+                rid = report_id_of(path.read_bytes()) if path.is_file() else None
+            except OSError:
+                rid = None
+            old = known.get(rid) if rid else None
+            if rid and rid in queued:
+                summary.counts["unchanged"] += 1
+                summary.duplicates.append((str(path), str(queued[rid])))
+                if progress:
+                    progress(None, path, next(counter))
+                continue
+            if rid and not force and old and old.get("extractor_version") == __version__:
+                summary.counts["unchanged"] += 1
+                if progress:
+                    progress(None, path, next(counter))
+                continue
+            if rid:
+                queued[rid] = path
+            yield path
+
+    def collect(result: FileResult) -> None:
         stamp = datetime.now(timezone.utc)
         for r in result.rows.get("reports", []):
             r["extractor_version"] = __version__
             r["imported_at"] = stamp
         if result.report_id in known:
             replace.add(result.report_id)
-        previous = by_path.get(str(path))
+        previous = by_path.get(str(result.path))
         if previous and previous != result.report_id:
             replace.add(previous)  # the file changed: its old rows go
         for table, rows in result.rows.items():
@@ -187,10 +217,22 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
         summary.counts[result.status] += 1
         summary.error_findings += result.errors
         if result.status == "failed":
-            summary.failed.append((str(path), result.error or ""))
+            summary.failed.append((str(result.path), result.error or ""))
         if progress:
-            progress(result, path, i)
+            progress(result, result.path, next(counter))
         if len(batch_ids) >= batch_size:
             flush()
-    flush()
+
+    try:
+        if workers <= 0:
+            for path in todo():
+                collect(process_file(path))
+        else:
+            pool = Pool(process_file, workers, timeout)
+            for path, result in pool.imap_unordered(todo()):
+                if isinstance(result, TaskFailure):
+                    result = _timeout_result(path, result.reason)
+                collect(result)
+    finally:
+        flush()
     return summary

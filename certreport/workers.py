@@ -1,0 +1,155 @@
+"""A small process pool for parsing files: per-task timeout, and a pool that survives
+workers killed by the OS (or by the timeout), which ``concurrent.futures`` does not.
+
+Each worker is a process with its own duplex pipe; the parent hands it one task at a
+time, so a task that hangs or crashes is known exactly and can be recorded as failed
+while a fresh worker takes its place.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass
+class TaskFailure:
+    """A task that did not return: it timed out or its worker died."""
+
+    item: Any
+    reason: str
+
+
+def _worker(conn: Connection, func: Callable[[Any], Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        try:
+            result: Any = ("ok", func(item))
+        except BaseException as exc:  # noqa: BLE001 - reported back as the task's failure
+            result = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(result)
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass
+class _Slot:
+    process: mp.process.BaseProcess
+    conn: Connection
+    item: Any = None
+    started: float = 0.0
+    busy: bool = False
+
+
+class Pool:
+    """``imap_unordered`` over a function with a timeout per task."""
+
+    def __init__(self, func: Callable[[Any], Any], workers: int, timeout: float | None) -> None:
+        self.func = func
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self._ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self._slots: list[_Slot] = []
+
+    def _spawn(self) -> _Slot:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=_worker, args=(child, self.func), daemon=True)
+        proc.start()
+        child.close()
+        return _Slot(proc, parent)
+
+    def _retire(self, slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(timeout=5)
+        slot.conn.close()
+
+    def imap_unordered(self, items: Iterable[T]) -> Iterator[tuple[T, Any]]:
+        """Yield (item, result) as tasks finish; result is the function's return value or
+        a :class:`TaskFailure` (exception, timeout, or a worker killed)."""
+        it = iter(items)
+        self._slots = [self._spawn() for _ in range(self.workers)]
+        exhausted = False
+        try:
+            while True:
+                for i, slot in enumerate(self._slots):
+                    if not slot.busy and not exhausted:
+                        try:
+                            item = next(it)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        try:
+                            slot.conn.send(item)
+                        except (BrokenPipeError, OSError):
+                            self._retire(slot)
+                            slot = self._slots[i] = self._spawn()
+                            slot.conn.send(item)
+                        slot.item, slot.started, slot.busy = item, time.monotonic(), True
+                busy = [s for s in self._slots if s.busy]
+                if not busy:
+                    if exhausted:
+                        return
+                    continue
+                ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
+                             timeout=0.2)
+                now = time.monotonic()
+                for i, slot in enumerate(self._slots):
+                    if not slot.busy:
+                        continue
+                    if slot.conn in ready:
+                        try:
+                            status, value = slot.conn.recv()
+                        except (EOFError, OSError):
+                            status, value = "died", None
+                        if status == "ok":
+                            slot.busy = False
+                            yield slot.item, value
+                            continue
+                        if status == "error":
+                            slot.busy = False
+                            yield slot.item, TaskFailure(slot.item, value)
+                            continue
+                    if not slot.process.is_alive():
+                        code = slot.process.exitcode
+                        item = slot.item
+                        self._retire(slot)
+                        self._slots[i] = self._spawn()
+                        why = (f"killed by signal {-code}" if code is not None and code < 0
+                               else f"exited with status {code}")
+                        yield item, TaskFailure(item, f"parser process {why}")
+                        continue
+                    if self.timeout and now - slot.started > self.timeout:
+                        item = slot.item
+                        self._retire(slot)
+                        self._slots[i] = self._spawn()
+                        yield item, TaskFailure(item, f"timed out after {self.timeout:g} s")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for slot in self._slots:
+            try:
+                if not slot.busy:
+                    slot.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        deadline = time.monotonic() + 2
+        for slot in self._slots:
+            slot.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            self._retire(slot)
+        self._slots = []

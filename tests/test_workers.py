@@ -1,0 +1,39 @@
+"""The parser pool: timeouts, killed workers and exceptions become task failures and
+the pool goes on."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from certreport.workers import Pool, TaskFailure
+
+
+def task(item):
+    if item == "hang":
+        time.sleep(60)
+    if item == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if item == "exit":
+        os._exit(3)
+    if item == "raise":
+        raise ValueError("bad input")
+    return item.upper()
+
+
+def test_pool_survives_hangs_kills_and_exceptions():
+    items = ["a", "hang", "b", "kill", "c", "raise", "exit", "d"]
+    start = time.monotonic()
+    results = dict(Pool(task, workers=2, timeout=1.5).imap_unordered(items))
+    assert time.monotonic() - start < 30
+    assert {k: v for k, v in results.items() if not isinstance(v, TaskFailure)} == {
+        "a": "A", "b": "B", "c": "C", "d": "D"}
+    assert "timed out after 1.5 s" in results["hang"].reason
+    assert "killed by signal 9" in results["kill"].reason
+    assert "exited with status 3" in results["exit"].reason
+    assert results["raise"].reason == "ValueError: bad input"
+
+
+def test_pool_single_worker_keeps_order_of_all_items():
+    got = [r for _, r in Pool(task, workers=1, timeout=None).imap_unordered(list("xyz"))]
+    assert got == ["X", "Y", "Z"]
