@@ -16,6 +16,10 @@ READERS: dict[str, str] = {
     ".md": "extract.text",
     ".markdown": "extract.text",
     ".txt": "extract.text",
+    ".docx": "extract.docx",
+    ".docm": "extract.docx",
+    ".doc": "extract.doc",
+    ".wps": "extract.doc",
 }
 
 
