@@ -20,6 +20,7 @@ READERS: dict[str, str] = {
     ".docm": "extract.docx",
     ".doc": "extract.doc",
     ".wps": "extract.doc",
+    ".pdf": "extract.pdf",
 }
 
 

@@ -1,0 +1,188 @@
+"""PDF backend: pdfplumber for characters and table geometry.
+
+Per page: characters (symbol-font check boxes mapped to ☑/☐, vector check boxes added as
+marks), tables found from ruling lines with each cell's text rebuilt from the characters
+inside it, the remaining characters grouped into lines. Running headers and footers (lines
+repeated in the page margins) are set aside as ``running_texts``. Rows are joined across
+pages later, by the format-agnostic assembly. Pages without a text layer are reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
+from extract.pdf_layout import (LayoutSettings, Line, group_lines, inside, lines_text,
+                                running_key, running_lines)
+from extract.record import CHECKED, UNCHECKED, Block, Document, Paragraph, Table, Text, Where
+
+SUFFIXES = (".pdf",)
+MAX_PAGES = 150       # far beyond any review report; longer files are not reports
+MAX_BYTES = 200 * 2 ** 20
+
+
+class PdfError(ValueError):
+    """A PDF that cannot be read: the message says why."""
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    table: dict = field(default_factory=lambda: {
+        "vertical_strategy": "lines", "horizontal_strategy": "lines",
+        "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3})
+    # a drawn square of this size (points) is a check-box candidate
+    box_min: float = 5.0
+    box_max: float = 16.0
+    cid_ratio: float = 0.3  # share of (cid:n) glyphs above which a page is unreadable
+
+
+def _open(path: Path) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        raise PdfError("not a PDF (no %PDF header)")
+    if path.stat().st_size > MAX_BYTES:
+        raise PdfError(f"{path.stat().st_size / 2 ** 20:.0f} MB: larger than any review report")
+    try:
+        pdf = pdfplumber.open(path)
+        pdf.pages  # forces the page tree: encrypted/truncated files fail here
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise PdfError(f"encrypted PDF (password protected): {exc or 'no password given'}") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise PdfError(f"damaged or truncated PDF: {exc}") from exc
+    except Exception as exc:  # pdfminer raises many kinds for broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise PdfError(f"encrypted PDF (password protected): {name}") from exc
+        raise PdfError(f"damaged or truncated PDF: {name}: {exc}") from exc
+    return pdf
+
+
+def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
+    """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
+    out = []
+    for c in chars:
+        text = c["text"]
+        font = c.get("fontname")
+        if text and (PUA_START <= ord(text[0]) <= PUA_END or is_symbol_font(font)):
+            mark = symbol_mark(text, font if is_symbol_font(font) else None)
+            if mark is not None:
+                c = {**c, "text": mark}
+            elif PUA_START <= ord(text[0]) <= PUA_END or is_symbol_font(font):
+                problems.append(f"unknown check-box glyph U+{ord(text[0]):04X} in font {font}")
+        out.append(c)
+    return out
+
+
+def _vector_boxes(page: Any, chars: list[dict], settings: PdfSettings) -> list[dict]:
+    """Small drawn squares (check boxes drawn as vectors) as ☑/☐ pseudo-characters: ticked
+    when a curve or line is drawn inside, or the square is filled dark."""
+    boxes = []
+    for r in page.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if not (settings.box_min <= w <= settings.box_max and abs(w - h) <= 1.5):
+            continue
+        bbox = (r["x0"], r["top"], r["x1"], r["bottom"])
+        if any(inside(c, bbox, 0) for c in chars):
+            continue  # a glyph sits there already
+        inner = [o for o in list(page.curves) + list(page.lines)
+                 if bbox[0] - 1 <= o["x0"] and o["x1"] <= bbox[2] + 1
+                 and bbox[1] - 1 <= o["top"] and o["bottom"] <= bbox[3] + 1]
+        fill = r.get("non_stroking_color")
+        dark = bool(r.get("fill")) and fill not in (None, (1,), [1], (1, 1, 1), [1, 1, 1], 1)
+        boxes.append({"text": CHECKED if inner or dark else UNCHECKED, "x0": r["x0"],
+                      "x1": r["x1"], "top": r["top"], "bottom": r["bottom"], "size": h,
+                      "fontname": "vector"})
+    return boxes
+
+
+@dataclass
+class _PageContent:
+    number: int
+    height: float
+    items: list[tuple[float, Any]]  # (top, Line | Table)
+    lines: list[Line]
+
+
+def _read_page(page: Any, number: int, settings: PdfSettings,
+               problems: list[str]) -> _PageContent | None:
+    """One page's tables and lines; None when it has no usable text layer (a scan, or
+    glyphs without a Unicode map); a blank page gives empty content."""
+    raw = page.chars
+    if not raw:
+        return None if page.images else _PageContent(number, float(page.height), [], [])
+    cid = sum(1 for c in raw if c["text"].startswith("(cid:"))
+    if cid / len(raw) > settings.cid_ratio:
+        problems.append(f"page {number}: text without a Unicode map ((cid:n) glyphs)")
+        return None
+    chars = _marks_from_chars([c for c in raw if c["text"].strip()], problems)
+    chars += _vector_boxes(page, chars, settings)
+    items: list[tuple[float, Any]] = []
+    taken: set[int] = set()
+    for table in page.find_tables(settings.table):
+        rows = []
+        for row in table.rows:
+            cells = []
+            for bbox in row.cells:
+                if bbox is None:
+                    cells.append(Text("", Where(page=number)))
+                    continue
+                inner = [i for i, c in enumerate(chars) if i not in taken and inside(c, bbox)]
+                taken.update(inner)
+                text = lines_text(group_lines([chars[i] for i in inner], settings.layout))
+                cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in bbox))))
+            rows.append(tuple(cells))
+        if rows:
+            x0, top, x1, bottom = table.bbox
+            items.append((top, Table(tuple(rows), Where(page=number, bbox=(x0, top, x1, bottom)))))
+    free = [c for i, c in enumerate(chars) if i not in taken]
+    lines = group_lines(free, settings.layout)
+    items.extend((line.top, line) for line in lines)
+    items.sort(key=lambda it: it[0])
+    return _PageContent(number, float(page.height), items, lines)
+
+
+def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Document:
+    """Read a PDF report into blocks (see the module docstring)."""
+    path = Path(path)
+    pdf = _open(path)
+    problems: list[str] = []
+    image_only: list[int] = []
+    pages: list[_PageContent] = []
+    try:
+        n = len(pdf.pages)
+        if n == 0:
+            raise PdfError("the PDF has no pages")
+        if n > MAX_PAGES:
+            raise PdfError(f"{n} pages: longer than any review report (limit {MAX_PAGES}); not read")
+        for i, page in enumerate(pdf.pages, start=1):
+            content = _read_page(page, i, settings, problems)
+            if content is None:
+                image_only.append(i)
+            else:
+                pages.append(content)
+            page.close()  # drop pdfplumber's per-page caches: memory stays flat
+    finally:
+        pdf.close()
+    running = running_lines([(p.height, p.lines) for p in pages], settings.layout)
+    blocks: list[Block] = []
+    running_texts: list[str] = []
+    for p in pages:
+        for _, item in p.items:
+            if isinstance(item, Table):
+                blocks.append(item)
+            elif running_key(item.text) in running:
+                running_texts.append(item.text)
+            elif item.text:
+                blocks.append(Paragraph(item.text, Where(page=p.number, bbox=(
+                    item.x0, item.top, item.x1, item.bottom))))
+    return Document(str(path), "pdf", tuple(blocks), pages=n,
+                    problems=tuple(dict.fromkeys(problems)), image_only_pages=tuple(image_only),
+                    running_texts=tuple(dict.fromkeys(running_texts)))
