@@ -1,0 +1,425 @@
+"""Random but plausible truth records of review reports, deterministic from a seed.
+
+A truth record holds what a report states, in the columns of the project's Parquet tables
+(``reports``, ``team``, ``sections``, ``clauses``), plus the arithmetic errors deliberately
+injected into it (``injected``). :func:`make_truth` first makes every stated value
+consistent (item = weight × % rounded half-up to one decimal; part = sum of its items;
+total = sum of the parts; level = the scheme's level of the total), then injects the
+requested errors, each so that exactly one check of :mod:`normalise.checks` fires:
+
+``item_score``     one clause's stated score ≠ weight × % (its part and the total keep the
+                   values recomputed from weight × %) — target: the clause code;
+``section_score``  one part's stated score ≠ the sum of its clauses — target: A/B/C;
+``total``          the stated total ≠ the sum of the clauses; the stated level follows the
+                   stated (wrong) total so that only ``total`` fires — target: ``total``;
+``level``          the level stated in the scope line (and wherever else the report states
+                   it) ≠ the scheme's level of the stated total — target: ``total``.
+
+Errors never interact: no ``item_score`` and ``section_score`` in the same part, no
+``level`` together with ``total``. Clean records (``errors=0``) are clean.
+
+Half-up rounding of items like 1.5 × 70% = 1.05 -> 1.1 makes the stated part sum drift
+from the exact sum; at most :data:`MAX_ROUNDED_ITEMS` such item per record keeps the drift
+within half a unit of the last decimal, where the checks accept it.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Sequence
+
+from schemas.catalogue import Clause, Scheme, load_schemes
+
+CHECKS = ("item_score", "section_score", "total", "level")
+AUDIT_TYPES = ("初次认证", "保持认证", "再认证")
+AUDIT_METHODS = ("现场审核", "远程审核", "现场结合远程审核")
+PCT_VALUES = (0, 50, 70, 80, 90, 100)
+MAX_ROUNDED_ITEMS = 1
+
+# conclusion option checked for an audit type (recommended / not recommended)
+CONCLUSION = {
+    "初次认证": ("推荐认证注册资格", "不推荐认证注册资格"),
+    "保持认证": ("推荐保持认证注册资格", "不推荐保持认证注册资格"),
+    "再认证": ("推荐再认证注册资格", "不推荐再认证注册资格"),
+}
+
+CERT_BODIES = (
+    "北京国标联合认证有限公司",
+    "华信联合认证有限公司",
+    "中恒标准认证中心",
+    "东方华标认证有限公司",
+    "京华服务认证中心",
+    "国评服务认证有限公司",
+    "中誉质量认证有限公司",
+)
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+            "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵")
+GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+         "超", "秀英", "霞", "平", "刚", "桂英", "慧霞", "建华", "建国", "志强", "海燕", "淑萍", "晓东",
+         "文", "华", "红", "玲", "斌", "宇", "浩", "凯", "鹏", "辉", "俊", "峰", "晨", "琳", "颖", "倩",
+         "雪梅", "婷", "萍", "云", "飞", "亮", "鑫", "波", "宁", "欣", "悦", "佳", "丹", "立新", "春燕")
+
+# (short name used in organisation names, province part of addresses, city, districts)
+REGIONS = (
+    ("新疆", "新疆", "乌鲁木齐市", ("米东区", "天山区", "沙依巴克区", "新市区")),
+    ("北京", "北京市", "", ("朝阳区", "海淀区", "丰台区", "大兴区", "通州区")),
+    ("上海", "上海市", "", ("浦东新区", "闵行区", "嘉定区", "松江区")),
+    ("天津", "天津市", "", ("滨海新区", "西青区", "北辰区")),
+    ("广州", "广东省", "广州市", ("天河区", "番禺区", "白云区", "黄埔区")),
+    ("深圳", "广东省", "深圳市", ("南山区", "宝安区", "龙岗区")),
+    ("杭州", "浙江省", "杭州市", ("余杭区", "滨江区", "萧山区")),
+    ("苏州", "江苏省", "苏州市", ("吴中区", "相城区", "吴江区")),
+    ("山东", "山东省", "济南市", ("历下区", "槐荫区", "章丘区")),
+    ("河北", "河北省", "石家庄市", ("长安区", "裕华区", "桥西区")),
+    ("四川", "四川省", "成都市", ("武侯区", "成华区", "双流区")),
+    ("武汉", "湖北省", "武汉市", ("洪山区", "江夏区", "东西湖区")),
+    ("河南", "河南省", "郑州市", ("金水区", "二七区", "中原区")),
+    ("陕西", "陕西省", "西安市", ("雁塔区", "未央区", "长安区")),
+    ("安徽", "安徽省", "合肥市", ("蜀山区", "包河区", "庐阳区")),
+)
+ROADS = ("康庄西路", "北苑路", "建设路", "人民路", "解放大道", "科技园路", "工业大道", "新华路", "长江路",
+         "黄河路", "中山路", "创业路", "振兴路", "经开大道", "高新大道", "学府路", "滨河路", "光明路")
+ADDRESS_TAILS = ("", "", "", "1号楼", "2号楼3层", "A座1603室", "厂区", "综合楼4层")
+ORG_CORES = ("鹏森", "恒远", "华宇", "金诚", "博雅", "新锐", "泰和", "瑞丰", "德信", "宏达", "润泽", "天成",
+             "卓越", "安捷", "永盛", "中邦", "星河", "汇通", "锦程", "正阳", "长荣", "立信", "华泰", "启明")
+ORG_TRADES = ("科技", "家具", "电子", "电器", "机械", "智能设备", "信息技术", "实业", "环保科技", "教学设备",
+              "医疗器械", "照明", "通信技术", "建材", "贸易")
+ORG_SUFFIXES = ("有限公司", "股份有限公司", "有限责任公司", "集团有限公司")
+PRODUCTS = ("木制家具", "金属家具", "钢木家具", "塑料家具", "办公家具", "幼儿家具", "校用家具", "医用家具",
+            "实验室家具", "体育用品及器材", "教学用模型及专用仪器", "教学实训设备", "医疗器械", "音响设备",
+            "仪器仪表", "照明器材", "灯具", "文具", "办公用品", "通讯设备", "计算机设备", "家用电器",
+            "空调器", "电线电缆", "安防设备", "水泵", "阀门", "净水设备", "门窗", "卫浴洁具", "电动工具",
+            "厨房设备", "汽车配件", "智能终端")
+SERVICES = ("销售的技术支持", "配送安装", "维修服务", "退换货", "投诉处理")
+SPECIALTY_CODES = ("02.01", "02.02", "03.01", "03.02", "05.02", "06.01", "08.03", "17.10", "19.01")
+MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
+                   "155", "156", "158", "159", "166", "177", "180", "181", "182", "185", "186", "187",
+                   "188", "189", "199")
+
+TENTH = Decimal("0.1")
+
+
+def scheme_by_id(scheme_id: str) -> Scheme:
+    """The catalogue with id ``scheme_id`` (ValueError naming the known ids otherwise)."""
+    schemes = load_schemes()
+    for s in schemes:
+        if s.id == scheme_id:
+            return s
+    raise ValueError(f"unknown scheme {scheme_id!r}; known: {', '.join(s.id for s in schemes)}")
+
+
+def dec(value: float | int | str) -> Decimal:
+    """A number as an exact decimal (through its shortest repr)."""
+    return Decimal(str(value))
+
+
+def item_score(weight: float, pct: float) -> Decimal:
+    """weight × pct / 100, rounded half-up to one decimal."""
+    return (dec(weight) * dec(pct) / 100).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def exact_item(weight: float, pct: float) -> Decimal:
+    """weight × pct / 100 exactly (what the checks recompute)."""
+    return dec(weight) * dec(pct) / 100
+
+
+def _f(value: Decimal) -> float:
+    return float(value.quantize(TENTH, rounding=ROUND_HALF_UP))
+
+
+def _rounds(weight: float, pct: float) -> bool:
+    return exact_item(weight, pct) != item_score(weight, pct)
+
+
+# --- people, places, names ----------------------------------------------------------------
+
+
+def _person(rng: random.Random, taken: set[str]) -> str:
+    for _ in range(100):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        if name not in taken:
+            taken.add(name)
+            return name
+    raise RuntimeError("ran out of names")  # pragma: no cover
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(MOBILE_PREFIXES) + "".join(str(rng.randrange(10)) for _ in range(8))
+
+
+def _address(rng: random.Random, region: tuple) -> str:
+    _, province, city, districts = region
+    return (f"{province}{city}{rng.choice(districts)}{rng.choice(ROADS)}{rng.randrange(1, 3000)}号"
+            f"{rng.choice(ADDRESS_TAILS)}")
+
+
+def _scope(rng: random.Random, scheme: Scheme) -> str:
+    """The scope without its level: products, the maturity (or service) phrase, services."""
+    products = "、".join(rng.sample(PRODUCTS, rng.randint(2, 9)))
+    if rng.random() < 0.6:
+        services = SERVICES
+    else:
+        keep = sorted(rng.sample(range(len(SERVICES)), rng.randint(3, 4)))
+        services = tuple(SERVICES[i] for i in keep)
+    what = "商品售后服务成熟度" if "成熟度" in scheme.name else "商品售后服务"
+    return f"{products}的{what}（{'、'.join(services)}）"
+
+
+def scope_with_level(base: str, level: str | None) -> str:
+    """The scope as stated: the base text with the level in full-width parentheses."""
+    return f"{base}（{level}）" if level else base
+
+
+# --- scores ---------------------------------------------------------------------------------
+
+
+def _scores(rng: random.Random, scheme: Scheme) -> tuple[dict[str, float | None], set[str]]:
+    """Score % per clause number and the not-applicable clause numbers."""
+    scorable = [c for c in scheme.clauses if c.code and c.weight > 0]
+    # 0-4 not-applicable clauses, a run within one part (like B25-B28 of the real report)
+    k = rng.choices((0, 1, 2, 3, 4), weights=(35, 15, 20, 15, 15))[0]
+    na: set[str] = set()
+    if k:
+        part = rng.choice(scheme.parts)
+        in_part = [c for c in part.clauses if c.code and c.weight > 0]
+        start = rng.randrange(0, len(in_part) - k + 1)
+        na = {c.number for c in in_part[start:start + k]}
+    pct: dict[str, float | None] = {c.number: (None if c.number in na else 100.0)
+                                    for c in scheme.clauses}
+    applicable = [c for c in scorable if c.number not in na]
+    full = sum(dec(c.weight) for c in applicable)
+    first = dec(scheme.levels[0].min)
+    if rng.random() < 0.12:  # below every level
+        target = first - dec(round(rng.uniform(0.5, 15.0), 1))
+    else:
+        room = max(full - first - 1, Decimal(0))
+        target = full - room * dec(round(rng.betavariate(1.1, 5.0), 3))
+    current = full
+    rounded = 0
+    order = applicable[:]
+    rng.shuffle(order)
+    # extension clauses lose points first, as in real reports
+    order.sort(key=lambda c: (c.base and rng.random() < 0.7))
+    for _ in range(4):
+        for c in order:
+            if current <= target:
+                break
+            now = pct[c.number]
+            lower = [p for p in PCT_VALUES if p < (now or 0)]
+            if not lower:
+                continue
+            choices = [p for p in lower if not (_rounds(c.weight, p) and rounded >= MAX_ROUNDED_ITEMS)]
+            if not choices:
+                continue
+            weights = [{90: 3, 80: 3, 70: 4, 50: 2, 0: 2}[p] for p in choices]
+            new = rng.choices(choices, weights=weights)[0]
+            rounded += _rounds(c.weight, new)
+            current -= exact_item(c.weight, now or 0) - exact_item(c.weight, new)
+            pct[c.number] = float(new)
+        if current <= target:
+            break
+    return pct, na
+
+
+# --- the record -----------------------------------------------------------------------------
+
+
+def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", errors: int = 0,
+               *, checks: Sequence[str] | None = None) -> dict[str, Any]:
+    """A random but plausible truth record, deterministic from ``seed``.
+
+    ``errors`` arithmetic errors are injected after the consistent values are computed
+    (see the module doc); ``checks`` optionally names their kinds (one entry per error,
+    from :data:`CHECKS`), otherwise they are drawn at random.
+    """
+    if errors < 0:
+        raise ValueError("errors must be >= 0")
+    if checks is not None and len(checks) != errors:
+        raise ValueError(f"checks names {len(checks)} error kind(s) for errors={errors}")
+    scheme = scheme_by_id(scheme_id)
+    rng = random.Random(seed)
+
+    cert_body = rng.choice(CERT_BODIES)
+    region = rng.choice(REGIONS)
+    org_name = f"{region[0]}{rng.choice(ORG_CORES)}{rng.choice(ORG_TRADES)}{rng.choice(ORG_SUFFIXES)}"
+    registered = _address(rng, region)
+    audit_address = registered if rng.random() < 0.75 else _address(rng, region)
+    people: set[str] = set()
+    contact = _person(rng, people)
+
+    audit_type = rng.choices(AUDIT_TYPES, weights=(3, 5, 2))[0]
+    audit_method = rng.choices(AUDIT_METHODS, weights=(7, 2, 1))[0]
+    start = date(2019, 1, 2) + timedelta(days=rng.randrange(0, 6 * 365))
+    span = rng.choices((0, 1, 2), weights=(6, 3, 1))[0]
+    end = start + timedelta(days=span)
+    days = rng.choice([d / 2 for d in range(2, 2 * (span + 1) + 1)])
+    first_year = start.year - {"初次认证": rng.choice((0, 0, 1)), "保持认证": rng.choice((1, 2)),
+                               "再认证": 3}[audit_type]
+    project_no = f"{rng.randrange(1, 400):04d}-{first_year}-SE-{start.year}"
+
+    team = []
+    for i in range(rng.choices((1, 2, 3), weights=(5, 3, 2))[0]):
+        digits = f"{rng.randrange(100000, 1000000)}"
+        team.append({
+            "member_code": f"ISC-{digits}",
+            "name": _person(rng, people),
+            "role": "组长" if i == 0 else "组员",
+            "cert_no": f"{rng.randrange(2016, 2024)}-S2SC-1{digits}",
+            "specialty_code": rng.choice(SPECIALTY_CODES),
+            "phone": _mobile(rng),
+        })
+    leader = team[0]["name"]
+    author = leader if rng.random() < 0.85 else team[-1]["name"]
+    scope_base = _scope(rng, scheme)
+
+    pct, na = _scores(rng, scheme)
+    clauses = []
+    for c in scheme.clauses:
+        p = pct[c.number]
+        clauses.append({
+            "section": c.section, "subsection_no": c.subsection, "clause_no": c.number,
+            "code": c.code, "weight": float(c.weight),
+            "score_pct": p, "not_applicable": c.number in na,
+            "stated_score": 0.0 if p is None else _f(item_score(c.weight, p)),
+        })
+    sections = []
+    for part in scheme.parts:
+        stated = sum((dec(r["stated_score"]) for r in clauses if r["section"] == part.section),
+                     Decimal(0))
+        sections.append({"section": part.section, "title": part.title,
+                         "stated_max": float(part.max), "stated_score": _f(stated)})
+    total = sum((dec(s["stated_score"]) for s in sections), Decimal(0))
+    level = scheme.level_for(_f(total))
+
+    truth: dict[str, Any] = {
+        "seed": seed, "template": template, "scheme": scheme.id,
+        "report": {
+            "spec": scheme.id, "cert_body": cert_body, "org_name": org_name,
+            "project_no": project_no, "audit_type": audit_type,
+            "registered_address": registered, "audit_address": audit_address,
+            "contact_name": contact, "contact_phone": _mobile(rng),
+            "audit_method": audit_method,
+            "audit_start": start.isoformat(), "audit_end": end.isoformat(), "audit_days": days,
+            "team_leader": leader, "scope": scope_with_level(scope_base, level),
+            "conclusion": None, "stated_total": _f(total), "stated_level": level,
+            "author": author, "compiled_date": end.isoformat(),
+        },
+        "team": team, "sections": sections, "clauses": clauses, "injected": [],
+    }
+    if errors:
+        _inject(random.Random(f"{seed}/errors"), truth, scheme, errors, checks)
+    rep = truth["report"]
+    rep["scope"] = scope_with_level(scope_base, rep["stated_level"])
+    yes, no = CONCLUSION[audit_type]
+    rep["conclusion"] = yes if rep["stated_level"] else no
+    return truth
+
+
+# --- error injection ------------------------------------------------------------------------
+
+
+def _slots(rng: random.Random, scheme: Scheme, k: int,
+           checks: Sequence[str] | None) -> list[tuple[str, str]]:
+    """k non-interacting (check, place) slots."""
+    sections = [p.section for p in scheme.parts]
+    every = ([("item_score", s) for s in sections] + [("section_score", s) for s in sections]
+             + [("total", "total"), ("level", "total")])
+
+    def clashes(a: tuple[str, str], b: tuple[str, str]) -> bool:
+        if {a[0], b[0]} == {"item_score", "section_score"} and a[1] == b[1]:
+            return True
+        if {a[0], b[0]} == {"total", "level"}:
+            return True
+        return a == b
+
+    wanted = list(checks) if checks is not None else None
+    if wanted is not None:
+        unknown = [c for c in wanted if c not in CHECKS]
+        if unknown:
+            raise ValueError(f"unknown check(s) {unknown}; known: {', '.join(CHECKS)}")
+    pool = every[:]
+    rng.shuffle(pool)
+    chosen: list[tuple[str, str]] = []
+    if wanted is not None:
+        for kind in wanted:
+            slot = next((s for s in pool if s[0] == kind and not any(clashes(s, c) for c in chosen)),
+                        None)
+            if slot is None:
+                raise ValueError(f"cannot inject {wanted} without errors that interact")
+            chosen.append(slot)
+        return chosen
+    for s in pool:
+        if len(chosen) == k:
+            break
+        if not any(clashes(s, c) for c in chosen):
+            chosen.append(s)
+    if len(chosen) < k:
+        raise ValueError(f"at most {len(chosen)} non-interacting errors fit a report, not {k}")
+    return chosen
+
+
+def _shift(rng: random.Random, value: Decimal, low: Decimal, high: Decimal,
+           deltas: Sequence[str]) -> Decimal:
+    """``value`` moved by one of ``deltas`` staying within [low, high]."""
+    options = [value + dec(d) for d in deltas if low <= value + dec(d) <= high]
+    if not options:
+        options = [value + dec(d) for d in deltas]
+    return rng.choice(options)
+
+
+def _inject(rng: random.Random, truth: dict[str, Any], scheme: Scheme, k: int,
+            checks: Sequence[str] | None) -> None:
+    slots = _slots(rng, scheme, k, checks)
+    order = {c: i for i, c in enumerate(CHECKS)}
+    slots.sort(key=lambda s: order[s[0]])
+    rep = truth["report"]
+    by_section = {s["section"]: s for s in truth["sections"]}
+    exact_total = sum((exact_item(r["weight"], r["score_pct"]) for r in truth["clauses"]
+                       if r["score_pct"] is not None), Decimal(0))
+    for kind, place in slots:
+        if kind == "item_score":
+            rows = [r for r in truth["clauses"] if r["section"] == place and r["code"]
+                    and r["weight"] > 0 and not r["not_applicable"]]
+            row = rng.choice(rows)
+            exact = exact_item(row["weight"], row["score_pct"])
+            candidates = {item_score(row["weight"], p) for p in PCT_VALUES}
+            candidates |= {dec(row["weight"]) + 1, max(dec(row["weight"]) - 1, Decimal(0))}
+            wrong = rng.choice(sorted(v for v in candidates if abs(v - exact) >= Decimal("0.3")))
+            row["stated_score"] = _f(wrong)
+            truth["injected"].append({"check": kind, "target": row["code"],
+                                      "stated": row["stated_score"], "expected": float(exact)})
+        elif kind == "section_score":
+            sec = by_section[place]
+            exact = sum((exact_item(r["weight"], r["score_pct"]) for r in truth["clauses"]
+                         if r["section"] == place and r["score_pct"] is not None), Decimal(0))
+            wrong = _shift(rng, dec(sec["stated_score"]), Decimal(0), dec(sec["stated_max"]),
+                           ("-3", "-2", "-1", "-0.5", "0.5", "1", "2", "3"))
+            sec["stated_score"] = _f(wrong)
+            truth["injected"].append({"check": kind, "target": place,
+                                      "stated": sec["stated_score"], "expected": float(exact)})
+        elif kind == "total":
+            wrong = _shift(rng, dec(rep["stated_total"]), Decimal(0), dec(scheme.total_max),
+                           ("-10", "-2", "-1", "-0.5", "0.5", "1", "2", "10"))
+            rep["stated_total"] = _f(wrong)
+            rep["stated_level"] = scheme.level_for(rep["stated_total"])
+            truth["injected"].append({"check": kind, "target": "total",
+                                      "stated": rep["stated_total"], "expected": float(exact_total)})
+        else:  # level
+            right = scheme.level_for(rep["stated_total"])
+            names = [lv.level for lv in scheme.levels]
+            if right is None:
+                wrong_level = names[0]
+            else:
+                i = names.index(right)
+                near = [names[j] for j in (i - 1, i + 1) if 0 <= j < len(names)]
+                wrong_level = rng.choice(near)
+            rep["stated_level"] = wrong_level
+            truth["injected"].append({"check": kind, "target": "total",
+                                      "stated": wrong_level, "expected": right})
+
+
+def clause_lookup(scheme: Scheme) -> dict[str, Clause]:
+    """Catalogue clauses by number (for renderers)."""
+    return {c.number: c for c in scheme.clauses}
