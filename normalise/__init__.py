@@ -135,17 +135,18 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
             "scheme_max": part.max,
             "clause_count": len(its),
             "_where": head.title.where if head else None,
-            "_places": places,
         })
 
     findings.extend(check_items(items, places))
     findings.extend(check_subsections(record.subsections, items, scheme))
-    findings.extend(check_parts(sections))
+    findings.extend(check_parts(sections, items, places))
     stated_total = parse_number(record.stated_total.text) if record.stated_total else None
     comp_parts = [s["computed_score"] for s in sections if s["computed_score"] is not None]
     computed_total = round(sum(comp_parts), 6) if comp_parts else None
-    findings.extend(check_total(stated_total, computed_total, places,
+    findings.extend(check_total(stated_total, computed_total, sections, items, places,
                                 record.stated_total.where if record.stated_total else None))
+    for sec in sections:
+        sec.pop("_agrees", None)
     findings.extend(check_levels(record, scheme, stated_total, computed_total))
     findings.extend(check_dates(fields, record))
     findings.extend(_coverage(matcher, scheme, clauses))

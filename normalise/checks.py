@@ -113,32 +113,56 @@ def check_subsections(headings: Sequence[SubsectionHeading], items: Sequence[Cla
     return out
 
 
-def check_parts(sections: list[dict[str, Any]]) -> list[Finding]:
-    """Each part's stated maximum against its clause weights, and its stated score
-    against the sum of its recomputed clause scores."""
+def reconciled(it: ClauseValues, places: int) -> float | None:
+    """An item's score as the report may fairly have added it up: the stated score when it
+    agrees with weight × % at the report's precision (1.05 written 1.1), else the
+    recomputed one, so rounding in the report is not taken for an error."""
+    if it.stated is not None and (it.computed is None or
+                                  same_at_precision(it.stated, it.computed, places)):
+        return it.stated
+    return it.computed
+
+
+def _agrees(stated: float, candidates: Sequence[float | None], places: int) -> bool:
+    return any(c is not None and same_at_precision(stated, c, places) for c in candidates)
+
+
+def check_parts(sections: list[dict[str, Any]], items: Sequence[ClauseValues],
+                places: int) -> list[Finding]:
+    """Each part's stated maximum against its clause weights, and its stated score against
+    the sum of its clause scores: recomputed (weight × %), or as the report rounded the
+    items that agree with their recomputation. Sets ``_agrees`` on each section."""
     out = []
     for sec in sections:
         s = sec["section"]
         where = sec.pop("_where", None)
-        places = sec.pop("_places", 1)
         if sec["stated_max"] is not None and sec["computed_max"] is not None and \
                 abs(sec["stated_max"] - sec["computed_max"]) > 1e-6:
             out.append(Finding("section_max", ERROR, s, sec["stated_max"], sec["computed_max"],
                                f"part {s} states a maximum of {_n(sec['stated_max'])}, its clause "
                                f"weights add up to {_n(sec['computed_max'])}", where))
+        rounded = _sum([reconciled(it, places) for it in items if it.section == s])
+        sec["_agrees"] = True
         if sec["stated_score"] is not None and sec["computed_score"] is not None and \
-                not same_at_precision(sec["stated_score"], sec["computed_score"], places):
+                not _agrees(sec["stated_score"], [sec["computed_score"], rounded], places):
+            sec["_agrees"] = False
             out.append(Finding("section_score", ERROR, s, sec["stated_score"], sec["computed_score"],
                                f"part {s} states {_n(sec['stated_score'])}, its clauses "
                                f"(weight × %) add up to {_n(sec['computed_score'])}", where))
     return out
 
 
-def check_total(stated_total: float | None, computed_total: float | None, places: int,
+def check_total(stated_total: float | None, computed_total: float | None,
+                sections: Sequence[dict[str, Any]], items: Sequence[ClauseValues], places: int,
                 where: Any) -> list[Finding]:
-    """The stated total against the sum of the recomputed clause scores."""
-    if stated_total is None or computed_total is None or \
-            same_at_precision(stated_total, computed_total, places):
+    """The stated total against the recomputed one, or the sum of the parts as stated
+    where they agree, or the sum of the items as the report rounded them."""
+    if stated_total is None or computed_total is None:
+        return []
+    parts = _sum([sec["stated_score"] if sec.get("_agrees") and sec["stated_score"] is not None
+                  else sec["computed_score"] for sec in sections])
+    rounded = _sum([reconciled(it, places) for it in items])
+    if _agrees(stated_total, [computed_total, parts, rounded], places):
         return []
     return [Finding("total", ERROR, "total", stated_total, computed_total,
                     f"total stated {_n(stated_total)}, the clauses (weight × %) add up to "

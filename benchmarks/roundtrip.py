@@ -1,0 +1,82 @@
+"""Round-trip accuracy on generated reports (a script run, not a test).
+
+    python benchmarks/roundtrip.py --count 200 --format docx
+    python benchmarks/roundtrip.py --count 100 --format pdf     # needs LibreOffice
+
+Renders ``count`` truth records (cycling through templates and check-box styles, some with
+injected arithmetic errors), imports each, and prints the share of values recovered
+exactly, the injected errors found, and false error findings on clean reports.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from certreport.pipeline import process_file  # noqa: E402
+from certreport.synth import generate  # noqa: E402
+from certreport.synth.roundtrip import compare  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--format", choices=("docx", "pdf"), default="docx")
+    ap.add_argument("--error-rate", type=float, default=0.3)
+    ap.add_argument("--show", type=int, default=10, help="mismatches to print")
+    args = ap.parse_args()
+
+    out = Path(tempfile.mkdtemp(prefix="roundtrip-"))
+    t0 = time.perf_counter()
+    kwargs = {"formats": (args.format,)} if args.format != "docx" else {}
+    paths = generate(out, args.count, seed=args.seed, error_rate=args.error_rate, **kwargs)
+    t1 = time.perf_counter()
+    compared: collections.Counter = collections.Counter()
+    wrong: collections.Counter = collections.Counter()
+    exact = injected = found = false_errors = clean = 0
+    shown = 0
+    by_combo: collections.Counter = collections.Counter()
+    for path in paths:
+        truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
+        rows = process_file(path).rows
+        result = compare(truth, rows)
+        compared.update(result.compared)
+        for kind, ms in result.mismatches.items():
+            wrong[kind] += len(ms)
+        exact += result.ok
+        errors = {(c["check"], c["target"]) for c in rows.get("checks", []) if c["severity"] == "error"}
+        want = {(i["check"], i["target"]) for i in truth["injected"]}
+        injected += len(want)
+        found += len(want & errors)
+        if not want:
+            clean += 1
+            false_errors += bool(errors)
+        if not result.ok:
+            by_combo[(truth["template"], truth.get("checkbox"))] += 1
+            if shown < args.show:
+                shown += 1
+                print(f"{path.name}: " + " | ".join(result.lines()[:4]))
+    t2 = time.perf_counter()
+    print(f"\n{len(paths)} {args.format} reports (seed {args.seed}); rendered in {t1 - t0:.1f} s, "
+          f"imported in {t2 - t1:.1f} s")
+    print(f"reports recovered exactly: {exact}/{len(paths)} ({100 * exact / max(len(paths), 1):.1f}%)")
+    for kind in sorted(compared):
+        ok = compared[kind] - wrong[kind]
+        print(f"  {kind:9s} {ok}/{compared[kind]} values exact ({100 * ok / compared[kind]:.2f}%)")
+    print(f"injected errors found: {found}/{injected}")
+    print(f"clean reports with a false error finding: {false_errors}/{clean}")
+    if by_combo:
+        print("failures by template/check-box style:", dict(by_combo))
+    return 0 if exact == len(paths) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
