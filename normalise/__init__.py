@@ -12,7 +12,8 @@ from normalise.fields import check_dates, report_fields
 from normalise.findings import ERROR, WARNING, Finding
 from normalise.match import ClauseMatcher, read_code, read_number
 from normalise.scheme import detect_scheme
-from normalise.values import compact, is_coefficient_column, parse_number, parse_percent
+from normalise.values import (compact, is_coefficient_column, parse_number, parse_percent,
+                              round_half_up)
 from schemas.catalogue import Scheme, load_schemes
 
 __all__ = ["Normalised", "normalise", "Finding"]
@@ -50,7 +51,11 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
     findings: list[Finding] = []
     fields = report_fields(record, findings)
 
-    # -- clauses
+    # -- clauses (scores are compared and summed at the report's own precision)
+    places = report_precision([r.score.text if r.score else None for r in record.rows]
+                              + [p.stated_score.text if p.stated_score else None
+                                 for p in record.parts]
+                              + [record.stated_total.text if record.stated_total else None])
     matcher = ClauseMatcher(scheme)
     coefficient = is_coefficient_column([r.pct.text if r.pct else None for r in record.rows],
                                         record.rows[0].pct_header if record.rows else "")
@@ -97,7 +102,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
             "score_pct": pct.value,
             "not_applicable": bool(not_applicable),
             "stated_score": stated,
-            "computed_score": computed,
+            "computed_score": round_half_up(computed, places),
             "match_score": round(m.score, 1),
             "match_method": m.method,
             "text": row.content.text,
@@ -106,11 +111,6 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
             "pct_raw": pct.raw or None,
             "catalogue_weight": clause.weight if clause else None,
         })
-
-    places = report_precision([r.score.text if r.score else None for r in record.rows]
-                              + [p.stated_score.text if p.stated_score else None
-                                 for p in record.parts]
-                              + [record.stated_total.text if record.stated_total else None])
 
     # -- sections
     sections = []
@@ -123,7 +123,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
         its = [it for it in items if it.section == part.section]
         head = stated_parts.get(part.section)
         weights = [it.weight for it in its if it.weight is not None]
-        comp = [it.computed for it in its if it.computed is not None]
+        comp = [round_half_up(it.computed, places) for it in its if it.computed is not None]
         sections.append({
             "section": part.section,
             "title": part.title,

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from schemas.vocabulary import vocabulary
 
@@ -137,6 +138,14 @@ def parse_date_range(text: str | None) -> DateRange:
     start = dates[0] if dates else None
     end = dates[1] if len(dates) > 1 else start
     return DateRange(start, end, days)
+
+
+def round_half_up(value: float | None, places: int) -> float | None:
+    """``value`` written with ``places`` decimals the way reports do (1.05 -> 1.1)."""
+    if value is None:
+        return None
+    q = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
 
 
 def same_at_precision(stated: float, computed: float, places: int) -> bool:

@@ -36,14 +36,15 @@ def D(v) -> Decimal:
 
 
 def findings(truth: dict) -> set[tuple[str, str]]:
-    """(check, target) of every stated value that differs from its recomputation by more
-    than half a unit of the last decimal (item = weight × %, part and total = sums of
-    weight × %, level = the scheme's level of the stated total)."""
+    """(check, target) of every stated value that differs by more than half a unit of the
+    last decimal from its recomputation (item = weight × %; part and total = sums of
+    weight × %, or of the items as written where they agree), and level = the scheme's
+    level of the stated total."""
     scheme = scheme_by_id(truth["scheme"])
     out = set()
-    exact_total = Decimal(0)
+    exact_total = written_total = Decimal(0)
     for sec in truth["sections"]:
-        exact = Decimal(0)
+        exact = written = Decimal(0)
         for c in truth["clauses"]:
             if c["section"] != sec["section"]:
                 continue
@@ -51,11 +52,16 @@ def findings(truth: dict) -> set[tuple[str, str]]:
             exact += computed
             if abs(D(c["stated_score"]) - computed) > HALF_UNIT:
                 out.add(("item_score", c["code"] or c["clause_no"]))
+                written += computed
+            else:
+                written += D(c["stated_score"])
         exact_total += exact
-        if abs(D(sec["stated_score"]) - exact) > HALF_UNIT:
+        written_total += written
+        if min(abs(D(sec["stated_score"]) - exact), abs(D(sec["stated_score"]) - written)) > HALF_UNIT:
             out.add(("section_score", sec["section"]))
     rep = truth["report"]
-    if abs(D(rep["stated_total"]) - exact_total) > HALF_UNIT:
+    if min(abs(D(rep["stated_total"]) - exact_total),
+           abs(D(rep["stated_total"]) - written_total)) > HALF_UNIT:
         out.add(("total", "total"))
     if rep["stated_level"] != scheme.level_for(rep["stated_total"]):
         out.add(("level", "total"))
