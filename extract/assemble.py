@@ -41,9 +41,13 @@ def _label_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
     return rx, by_label
 
 
-@lru_cache(maxsize=1)
 def _part_titles() -> tuple[str, ...]:
-    titles = {p.title for s in load_schemes() for p in s.parts}
+    return _titles(load_schemes())
+
+
+@lru_cache(maxsize=4)
+def _titles(schemes: tuple) -> tuple[str, ...]:
+    titles = {p.title for s in schemes for p in s.parts}
     return tuple(sorted(titles, key=len, reverse=True))
 
 

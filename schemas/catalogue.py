@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -358,15 +359,26 @@ def _load_directory(directory: Path) -> tuple[Scheme, ...]:
     return schemes
 
 
-@functools.lru_cache(maxsize=1)
-def _default_schemes() -> tuple[Scheme, ...]:
-    return _load_directory(SCHEMES_DIR)
+SCHEMES_ENV = "CERTREPORT_SCHEMES"
+
+
+@functools.lru_cache(maxsize=4)
+def _default_schemes(extra: str) -> tuple[Scheme, ...]:
+    schemes = list(_load_directory(SCHEMES_DIR))
+    for folder in filter(None, extra.split(os.pathsep)):
+        for scheme in _load_directory(Path(folder)):
+            if any(s.id == scheme.id for s in schemes):
+                raise CatalogueError(f"{folder}: scheme {scheme.id!r} is already defined")
+            schemes.append(scheme)
+    return tuple(schemes)
 
 
 def load_schemes(directory: Path | None = None) -> tuple[Scheme, ...]:
-    """Every ``*.yaml`` catalogue in ``directory`` (default ``schemas/schemes``, loaded once)."""
+    """Every ``*.yaml`` catalogue in ``directory``; by default those of ``schemas/schemes``
+    plus those of the folders named in ``$CERTREPORT_SCHEMES`` (``os.pathsep``-separated),
+    loaded once per setting. A new scheme is one more data file."""
     if directory is None:
-        return _default_schemes()
+        return _default_schemes(os.environ.get(SCHEMES_ENV, ""))
     return _load_directory(Path(directory))
 
 
