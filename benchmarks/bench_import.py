@@ -1,0 +1,131 @@
+"""Bulk-import benchmark: throughput with 1 and 2 workers, the unchanged second run, and
+peak memory per worker at two corpus sizes.
+
+    python benchmarks/bench_import.py                # N = 200, 3 runs each
+    python benchmarks/bench_import.py --n 200 --runs 5 --memory-n 100,400
+
+The corpus is made from the committed samples (data/samples: .docx, and .pdf under
+data/samples/pdf when present), each copy made byte-distinct (a PDF comment or a zip
+comment appended) so that every file is a new report to the importer. Each import runs in
+a fresh process; figures are medians over the runs. Targets (issue "Bulk import"):
+second run >= 20x faster than the first; 2 workers >= 1.7x one worker; peak memory the
+same at both corpus sizes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_corpus(folder: Path, n: int) -> list[Path]:
+    """``n`` byte-distinct report files cycling through the committed samples."""
+    samples = sorted((ROOT / "data" / "samples").glob("*.docx")) + sorted(
+        (ROOT / "data" / "samples").glob("pdf/*.pdf"))
+    if not samples:
+        raise SystemExit("no samples under data/samples")
+    # alternate formats so any prefix of the corpus is mixed
+    docx = [s for s in samples if s.suffix == ".docx"]
+    pdf = [s for s in samples if s.suffix == ".pdf"]
+    order = [x for pair in zip(docx * (1 + len(pdf) // max(len(docx), 1)), pdf) for x in pair] \
+        if pdf else docx
+    order = order or samples
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        src = order[i % len(order)]
+        dst = folder / f"r{i:05d}{src.suffix}"
+        if src.suffix == ".pdf":
+            dst.write_bytes(src.read_bytes() + f"\n% copy {i}\n".encode())
+        else:
+            shutil.copy(src, dst)
+            with zipfile.ZipFile(dst, "a") as z:
+                z.comment = f"copy {i}".encode()
+        out.append(dst)
+    return out
+
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from certreport.pipeline import import_paths
+t = time.perf_counter()
+s = import_paths([{corpus!r}], {out!r}, workers={workers}, batch_size=50)
+wall = time.perf_counter() - t
+print(json.dumps({{"wall": wall, "counts": dict(s.counts),
+    "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
+"""
+
+
+def one_import(corpus: Path, out: Path, workers: int) -> dict:
+    code = CHILD.format(root=str(ROOT), corpus=str(corpus), out=str(out), workers=workers)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def pages_in(out: Path) -> int:
+    import pandas as pd
+    return int(pd.read_parquet(out / "reports", columns=["pages"])["pages"].fillna(0).sum())
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--memory-n", default="100,400")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    corpus = tmp / "corpus"
+    files = build_corpus(corpus, args.n)
+    kinds = {s: sum(1 for f in files if f.suffix == s) for s in {f.suffix for f in files}}
+    print(f"corpus: {len(files)} files {kinds} in {corpus}")
+
+    first: dict[int, list[float]] = {1: [], 2: []}
+    second: list[float] = []
+    rss: dict[int, list[float]] = {1: [], 2: []}
+    pages = 0
+    for run in range(args.runs):
+        for workers in (1, 2):
+            out = tmp / f"wh-{workers}-{run}"
+            r = one_import(corpus, out, workers)
+            first[workers].append(r["wall"])
+            rss[workers].append(r["worker_rss_mb"])
+            pages = pages_in(out)
+            if workers == 1:
+                second.append(one_import(corpus, out, 1)["wall"])
+            shutil.rmtree(out)
+    med = {w: statistics.median(v) for w, v in first.items()}
+    sec = statistics.median(second)
+    print(f"\nfirst import, median of {args.runs} (wall s): 1 worker {med[1]:.2f}, 2 workers {med[2]:.2f}")
+    for w in (1, 2):
+        print(f"  {w} worker(s): {len(files) / med[w]:.1f} files/s, {pages / med[w]:.1f} pages/s, "
+              f"peak worker RSS {statistics.median(rss[w]):.0f} MB")
+    print(f"speed-up 2 workers vs 1: {med[1] / med[2]:.2f}x (target >= 1.7x)")
+    print(f"second (unchanged) run: {sec:.2f} s, {med[1] / sec:.1f}x faster than the first "
+          f"(target >= 20x)")
+
+    print("\npeak memory against corpus size (2 workers):")
+    for n in (int(x) for x in args.memory_n.split(",")):
+        c = tmp / f"corpus-{n}"
+        build_corpus(c, n)
+        r = one_import(c, tmp / f"wh-mem-{n}", 2)
+        print(f"  N = {n:4d}: main process {r['main_rss_mb']:.0f} MB, largest worker "
+              f"{r['worker_rss_mb']:.0f} MB, {n / r['wall']:.1f} files/s")
+        shutil.rmtree(c)
+        shutil.rmtree(tmp / f"wh-mem-{n}")
+    shutil.rmtree(tmp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
