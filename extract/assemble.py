@@ -53,7 +53,7 @@ def _titles(schemes: tuple) -> tuple[str, ...]:
 
 def _lines(doc: Document, skip: set[int]) -> list[_Line]:
     """Paragraphs, and the rows of tables that are not score/team tables, as lines."""
-    rx, by_label = _label_regex()
+    _, by_label = _label_regex()
     out: list[_Line] = []
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
@@ -140,34 +140,38 @@ def _option_spans(text: str, options: tuple[str, ...]) -> list[tuple[int, int, s
 
 
 def find_parts(lines: list[_Line], voc: Vocabulary) -> list[tuple[int, PartHeading]]:
-    """Part headings (售后服务体系 …) with the index of their line and stated max/score."""
+    """Part headings (售后服务体系 …) with the index of their line and the stated maximum
+    and score from the heading line or the two lines after it."""
     titles = _part_titles()
-    found = []
+    heads = []
     for i, line in enumerate(lines):
         body = _NUMBERING.sub("", line.text)
         title = next((t for t in titles if fold(body).startswith(fold(t))), None)
-        if title is None or (len(body) > 40 and "满分" not in body):
-            continue
-        mx = sc = None
-        for follow in lines[i:i + 3]:
-            if follow is not line and _NUMBERING.sub("", follow.text) != follow.text and any(
-                    fold(_NUMBERING.sub("", follow.text)).startswith(fold(t)) for t in titles):
-                break
-            m = voc.part_max_pattern.search(follow.text)
-            if m and mx is None:
-                mx = Text(m.group("v"), follow.where)
-                rest = follow.text[m.end():]
-                s = voc.part_score_pattern.search(rest)
-                if s and sc is None:
-                    sc = Text(s.group("v"), follow.where)
-            elif sc is None and mx is not None:
-                s = voc.part_score_pattern.search(follow.text)
-                if s:
-                    sc = Text(s.group("v"), follow.where)
-            if mx is not None and sc is not None:
-                break
-        found.append((i, PartHeading(Text(title, line.where), mx, sc)))
+        if title is not None and (len(body) <= 40 or "满分" in body):
+            heads.append((i, title))
+    found = []
+    for k, (i, title) in enumerate(heads):
+        stop = min(i + 3, heads[k + 1][0] if k + 1 < len(heads) else len(lines))
+        mx, sc = _part_figures(lines[i:stop], voc)
+        found.append((i, PartHeading(Text(title, lines[i].where), mx, sc)))
     return found
+
+
+def _part_figures(lines: list[_Line], voc: Vocabulary) -> tuple[Text | None, Text | None]:
+    """The first stated maximum (满分 73) and score (实际得分 72.7) in these lines."""
+    mx = sc = None
+    for line in lines:
+        text = line.text
+        m = voc.part_max_pattern.search(text)
+        if m and mx is None:
+            mx = Text(m.group("v"), line.where)
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+        s = voc.part_score_pattern.search(text)
+        if s and sc is None:
+            sc = Text(s.group("v"), line.where)
+        if mx is not None and sc is not None:
+            break
+    return mx, sc
 
 
 def assemble(doc: Document) -> Record:
