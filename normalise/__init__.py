@@ -210,6 +210,8 @@ def _status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any
     if record.image_only_pages:
         problems.append(f"image-only pages {_ranges(record.image_only_pages)}: OCR not available")
     if not clauses:
+        if record.image_only_pages and not found:
+            return "failed", "; ".join([f"{name}: no text layer: " + problems.pop()] + problems)
         if not found and not record.parts and record.stated_total is None:
             return "failed", "; ".join([f"{name}: not a report: no score tables and no report "
                                         "fields found"] + problems)
