@@ -11,7 +11,8 @@ from typing import List, Optional
 import typer
 
 from certreport import __version__
-from certreport.pipeline import DEFAULT_TIMEOUT, discover, import_paths, process_file
+from certreport.pipeline import (BATCH_SIZE, DEFAULT_TIMEOUT, discover, import_paths,
+                                 process_file)
 from certreport.progress import Progress
 from certreport.render import render_checks_table, render_report
 from certreport.store import Warehouse
@@ -34,6 +35,9 @@ def import_cmd(
                                 help="Parser processes (0: parse in this process)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1,
                                   help="Seconds one file may take before it is recorded as failed."),
+    batch_size: int = typer.Option(BATCH_SIZE, "--batch-size", min=1,
+                                   help="Reports written to the warehouse together (one atomic "
+                                        "batch)."),
 ) -> None:
     """Import reports into a Parquet warehouse (one dataset per table)."""
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -42,7 +46,7 @@ def import_cmd(
     given = [p for p in paths if str(p) not in missing]
     bar = Progress(sys.stderr, total=sum(1 for _ in discover(given)) if sys.stderr.isatty() else None)
     summary = import_paths(given, out, force=force, progress=bar.update, workers=workers,
-                           timeout=timeout)
+                           timeout=timeout, batch_size=batch_size)
     bar.finish()
     _err(summary.line(out))
     for path, why in summary.failed:

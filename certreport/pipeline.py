@@ -6,8 +6,10 @@ file into its table rows (never raising for bad input: a failed report row inste
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -115,19 +117,40 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
             "team": tag(n.team), "checks": checks}
 
 
+def unreadable(path: Path) -> str | None:
+    """Why ``path`` is not a regular file that can be read (None when it is): checked
+    before opening, as opening a named pipe would wait for a writer forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself)"
+        if path.is_symlink():
+            return f"broken symbolic link (its target {os.readlink(path)} does not exist)"
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if not stat.S_ISREG(mode):
+        kind = ("named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "device")
+        return f"not a regular file (a {kind})"
+    return None
+
+
 def process_file(path: str | Path) -> FileResult:
     """Read, normalise and check one file; bad input gives a failed result, not an error."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        return _failed(path, report_id_of(str(path).encode()), f"{path}: is a folder", None)
-    except OSError as exc:
-        return _failed(path, report_id_of(str(path).encode()),
-                       f"{path}: cannot read file: {exc.strerror or exc}", None)
+    why = unreadable(path)
+    if why is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            why = f"cannot read file: {exc.strerror or exc}"
+    if why is not None:
+        return _failed(path, report_id_of(str(path).encode()), f"{path}: {why}", None)
+    if not data:  # named by its path: empty files are not duplicates of each other
+        return _failed(path, report_id_of(str(path).encode()), f"{path}: empty file (0 bytes)", 0)
     rid = report_id_of(data)
-    if not data:
-        return _failed(path, rid, f"{path}: empty file (0 bytes)", 0)
     try:
         record = extract.read(path)
         n = normalise(record)
@@ -143,7 +166,7 @@ def process_file(path: str | Path) -> FileResult:
 def _timeout_result(path: Path, reason: str) -> FileResult:
     try:
         data = path.read_bytes()
-        rid, size = report_id_of(data), len(data)
+        rid, size = report_id_of(data or str(path).encode()), len(data)
     except OSError:
         rid, size = report_id_of(str(path).encode()), None
     return _failed(path, rid, f"{path}: {reason}", size)
@@ -182,9 +205,10 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     def todo() -> Iterator[Path]:
         for path in discover(paths, summary.ignored):
             try:
-                rid = report_id_of(path.read_bytes()) if path.is_file() else None
+                data = path.read_bytes() if path.is_file() else b""
             except OSError:
-                rid = None
+                data = b""
+            rid = report_id_of(data) if data else None
             old = known.get(rid) if rid else None
             if rid and rid in queued:
                 summary.counts["unchanged"] += 1

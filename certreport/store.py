@@ -1,7 +1,8 @@
 """The Parquet warehouse: ``DIR/<table>/part-*.parquet``, one dataset per table.
 
-Writes go by batch. A batch's files are written under hidden temporary names (which
-pandas, pyarrow and DuckDB do not read), a journal naming them is written next, then
+Writes go by batch. A batch's files are written under hidden temporary names without the
+``.parquet`` suffix (which pandas and pyarrow skip for the dot, and a DuckDB glob
+``<table>/*.parquet`` for the suffix), a journal naming them is written next, then
 they are renamed into place and the journal removed. A crash leaves either temporary
 files without a journal (deleted on the next open) or a journal (its renames finished on
 the next open): a report's rows in all tables land together.
@@ -86,7 +87,7 @@ class Warehouse:
         for name in TABLE_NAMES:
             tdir = self.root / name
             table = _to_arrow(name, rows.get(name, ()))
-            tmp = tdir / f".tmp-{batch}.parquet"
+            tmp = tdir / f".tmp-{batch}"
             pq.write_table(table, tmp)
             renames.append((f"{name}/{tmp.name}", f"{name}/part-{batch}.parquet"))
             if replace:
@@ -97,7 +98,7 @@ class Warehouse:
                         continue
                     keep = old.filter(pa.array([i not in replace for i in ids]))
                     if keep.num_rows:
-                        rtmp = tdir / f".tmp-{batch}-{f.stem}.parquet"
+                        rtmp = tdir / f".tmp-{batch}-{f.stem}"
                         pq.write_table(keep, rtmp)
                         renames.append((f"{name}/{rtmp.name}", f"{name}/{f.name}"))
                     else:

@@ -79,8 +79,9 @@ class DocxLimits:
 
 
 def sniff(path: Path) -> str:
-    """``zip``, ``ole-encrypted`` (an encrypted OOXML file), ``ole-word`` (a Word 97-2003
-    file), ``ole`` (another OLE2 compound file) or ``other``."""
+    """``zip``, ``zip-damaged`` (a zip's first member, no readable end: truncated),
+    ``ole-encrypted`` (an encrypted OOXML file), ``ole-word`` (a Word 97-2003 file), ``ole``
+    (another OLE2 compound file) or ``other``."""
     with path.open("rb") as fh:
         head = fh.read(8)
         if head == OLE_MAGIC:
@@ -90,7 +91,9 @@ def sniff(path: Path) -> str:
             if "WordDocument".encode("utf-16-le") in data:
                 return "ole-word"
             return "ole"
-    return "zip" if zipfile.is_zipfile(path) else "other"
+    if zipfile.is_zipfile(path):
+        return "zip"
+    return "zip-damaged" if head.startswith(b"PK\x03\x04") else "other"
 
 
 def check_archive(path: Path, limits: DocxLimits = DocxLimits()) -> None:
@@ -101,13 +104,16 @@ def check_archive(path: Path, limits: DocxLimits = DocxLimits()) -> None:
         raise DocxError("password-protected or encrypted Word file (OLE container)")
     if kind == "ole-word":
         raise DocxError("legacy Word 97-2003 file (OLE container), not a .docx: read it as .doc")
+    if kind == "zip-damaged":
+        raise DocxError("damaged or truncated Word file: the zip archive has no central "
+                        "directory (the end of the file is missing)")
     if kind != "zip":
         raise DocxError("not a zip file (not a Word .docx)")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DocxError(f"damaged zip file: {exc}") from exc
+    except (zipfile.BadZipFile, NotImplementedError, OSError) as exc:
+        raise DocxError(f"damaged or unsupported zip file: {exc}") from exc
     if len(infos) > limits.max_members:
         raise DocxError(f"zip file has {len(infos)} members (limit {limits.max_members})")
     if MAIN_PART not in {i.filename for i in infos}:

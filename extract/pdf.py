@@ -4,7 +4,8 @@ Per page: characters (symbol-font check boxes mapped to ☑/☐, vector check bo
 marks), tables found from ruling lines with each cell's text rebuilt from the characters
 inside it, the remaining characters grouped into lines. Running headers and footers (lines
 repeated in the page margins) are set aside as ``running_texts``. Rows are joined across
-pages later, by the format-agnostic assembly. Pages without a text layer are reported.
+pages later, by the format-agnostic assembly. Pages without a text layer are reported; a
+file of such pages only (a scan) is refused, there being no OCR.
 """
 from __future__ import annotations
 
@@ -38,11 +39,23 @@ class PdfSettings:
     cid_ratio: float = 0.3  # share of (cid:n) glyphs above which a page is unreadable
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """The pdfminer exception that pdfplumber wrapped in its ``PdfminerException``."""
+    inner = exc.args[0] if exc.args else None
+    return inner if isinstance(inner, BaseException) else exc
+
+
+def _describe(exc: BaseException, limit: int = 120) -> str:
+    """``Type: message``, the message cut to ``limit`` characters (pdfminer quotes whole
+    dictionaries)."""
+    text = str(exc).strip()
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _open(path: Path) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
 
     with open(path, "rb") as fh:
         head = fh.read(1024)
@@ -53,15 +66,14 @@ def _open(path: Path) -> Any:
     try:
         pdf = pdfplumber.open(path)
         pdf.pages  # forces the page tree: encrypted/truncated files fail here
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise PdfError(f"encrypted PDF (password protected): {exc or 'no password given'}") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise PdfError(f"damaged or truncated PDF: {exc}") from exc
     except Exception as exc:  # pdfminer raises many kinds for broken files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise PdfError(f"encrypted PDF (password protected): {name}") from exc
-        raise PdfError(f"damaged or truncated PDF: {name}: {exc}") from exc
+        cause = _cause(exc)
+        name = type(cause).__name__
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or (
+                "Password" in name or "Encrypt" in name):
+            raise PdfError("encrypted PDF (password protected): it cannot be read without "
+                           f"its password ({name})") from exc
+        raise PdfError(f"damaged or truncated PDF: {_describe(cause)}") from exc
     return pdf
 
 
@@ -151,6 +163,8 @@ def _read_page(page: Any, number: int, settings: PdfSettings,
 
 def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Document:
     """Read a PDF report into blocks (see the module docstring)."""
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     path = Path(path)
     pdf = _open(path)
     problems: list[str] = []
@@ -163,7 +177,11 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
         if n > MAX_PAGES:
             raise PdfError(f"{n} pages: longer than any review report (limit {MAX_PAGES}); not read")
         for i, page in enumerate(pdf.pages, start=1):
-            content = _read_page(page, i, settings, problems)
+            try:
+                content = _read_page(page, i, settings, problems)
+            except (PdfminerException, MalformedPDFException) as exc:  # a broken page
+                raise PdfError(f"damaged or truncated PDF: page {i} cannot be read: "
+                               f"{_describe(_cause(exc))}") from exc
             if content is None:
                 image_only.append(i)
             else:
@@ -171,6 +189,10 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             page.close()  # drop pdfplumber's per-page caches: memory stays flat
     finally:
         pdf.close()
+    if len(image_only) == n:
+        pages_text = "1" if n == 1 else f"1–{n}"
+        raise PdfError(f"scanned PDF without a text layer: image-only pages {pages_text}: "
+                       "OCR not available")
     running = running_lines([(p.height, p.lines) for p in pages], settings.layout)
     blocks: list[Block] = []
     running_texts: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from extract.glyphs import canonical_marks
@@ -38,9 +39,17 @@ def decode(data: bytes) -> str:
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if enc == "utf-8-sig" and cut_mid_character(exc):
+                return exc.object[:exc.start].decode("utf-8")  # a cut-off file (BOM gone)
             continue
     raise NotText("neither UTF-8 nor GB18030 text")
+
+
+def cut_mid_character(exc: UnicodeDecodeError) -> bool:
+    """Whether UTF-8 decoding failed only on an incomplete last character (a file cut
+    off mid-write or mid-copy: read it, and say so)."""
+    return exc.reason == "unexpected end of data" and exc.end == len(exc.object)
 
 
 def clean_inline(text: str) -> str:
@@ -123,4 +132,12 @@ def read_document(path: str | Path) -> Document:
     """Read a text/markdown export from disk."""
     path = Path(path)
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    return parse_text(decode(path.read_bytes()), str(path), fmt)
+    data = path.read_bytes()
+    doc = parse_text(decode(data), str(path), fmt)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if cut_mid_character(exc):
+            doc = replace(doc, problems=doc.problems + (
+                "the text ends in the middle of a character: the file looks truncated",))
+    return doc
