@@ -4,8 +4,7 @@ Per page: characters (symbol-font check boxes mapped to ☑/☐, vector check bo
 marks), tables found from ruling lines with each cell's text rebuilt from the characters
 inside it, the remaining characters grouped into lines. Running headers and footers (lines
 repeated in the page margins) are set aside as ``running_texts``. Rows are joined across
-pages later, by the format-agnostic assembly. Pages without a text layer are reported; a
-file of such pages only (a scan) is refused, there being no OCR.
+pages later, by the format-agnostic assembly. Pages without a text layer are reported.
 """
 from __future__ import annotations
 
@@ -189,10 +188,6 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             page.close()  # drop pdfplumber's per-page caches: memory stays flat
     finally:
         pdf.close()
-    if len(image_only) == n:
-        pages_text = "1" if n == 1 else f"1–{n}"
-        raise PdfError(f"scanned PDF without a text layer: image-only pages {pages_text}: "
-                       "OCR not available")
     running = running_lines([(p.height, p.lines) for p in pages], settings.layout)
     blocks: list[Block] = []
     running_texts: list[str] = []
