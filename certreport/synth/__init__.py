@@ -4,7 +4,9 @@
   truth record (optionally with injected arithmetic errors), deterministic from a seed;
 * :mod:`certreport.synth.templates` — templates as data (``TEMPLATES``, ``CHECKBOX_STYLES``);
 * :func:`certreport.synth.docx_render.render_docx` — the truth as a .docx report;
-* :func:`generate` — many reports at once, each ``NAME.docx`` with ``NAME.truth.json``.
+* :func:`certreport.synth.pdf_render.render_pdf` — those .docx files as PDF (LibreOffice);
+* :func:`generate` — many reports at once, each ``NAME.docx`` and/or ``NAME.pdf`` with
+  ``NAME.truth.json``.
 """
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ from certreport.synth.templates import CHECKBOX_STYLES, TEMPLATES, Template
 from certreport.synth.truth import make_truth
 
 __all__ = ["Plan", "plan", "render_one", "generate", "write_truth", "TEMPLATES", "CHECKBOX_STYLES",
-           "make_truth"]
+           "make_truth", "FORMATS"]
 
 GBT = "GB/T 27922-2011"
 CTS = "CTS ISC-JSGF-06"
+FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,36 @@ def render_one(p: Plan, out_dir: Path, template: Template | None = None) -> Path
 
 
 def generate(out_dir: Path, count: int, seed: int = 0, templates: Sequence[str] | None = None,
-             styles: Sequence[str] | None = None, error_rate: float = 0.3) -> list[Path]:
+             styles: Sequence[str] | None = None, error_rate: float = 0.3,
+             formats: Sequence[str] = ("docx",)) -> list[Path]:
     """Render ``count`` reports into ``out_dir`` cycling through templates and check-box
-    styles, each with its truth JSON beside it; returns the .docx paths."""
-    return [render_one(p, out_dir) for p in plan(count, seed, templates, styles, error_rate)]
+    styles, each with its truth JSON beside it; returns the rendered files (for each
+    report its .docx, then its .pdf, as ``formats`` asks).
+
+    ``formats`` holds ``"docx"`` and/or ``"pdf"``; a PDF is the .docx converted by
+    LibreOffice (:mod:`certreport.synth.pdf_render`), the .docx kept only when asked for.
+    """
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"formats {list(formats)}: expected some of {FORMATS}")
+    plans = plan(count, seed, templates, styles, error_rate)
+    if "pdf" not in formats:
+        return [render_one(p, out_dir) for p in plans]
+    import tempfile
+
+    from certreport.synth.pdf_render import render_pdf
+
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="certreport-synth-") as tmp:
+        work = out_dir if "docx" in formats else Path(tmp)
+        docs = [render_one(p, work) for p in plans]
+        pdfs = render_pdf(docs, out_dir)
+        if work != out_dir:
+            for d in docs:
+                (out_dir / f"{d.stem}.truth.json").write_bytes(
+                    (work / f"{d.stem}.truth.json").read_bytes())
+    out: list[Path] = []
+    for d, pdf in zip(docs, pdfs):
+        out.extend(([d] if "docx" in formats else []) + [pdf])
+    return out
