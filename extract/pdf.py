@@ -8,13 +8,15 @@ pages later, by the format-agnostic assembly. Pages without a text layer are rep
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
-from extract.pdf_layout import (LayoutSettings, Line, group_lines, inside, lines_text,
-                                running_key, running_lines)
+from extract.pdf_layout import (LayoutSettings, Line, cell_text, group_lines, inside,
+                                running_key, running_lines, wraps)
+from extract.pdf_ruled import RuledSettings, ruled_tables
 from extract.record import CHECKED, UNCHECKED, Block, Document, Paragraph, Table, Text, Where
 
 SUFFIXES = (".pdf",)
@@ -29,6 +31,8 @@ class PdfError(ValueError):
 @dataclass(frozen=True)
 class PdfSettings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
+    # tables ruled with horizontal lines only: the fallback stage (extract.pdf_ruled)
+    ruled: RuledSettings = field(default_factory=RuledSettings)
     table: dict = field(default_factory=lambda: {
         "vertical_strategy": "lines", "horizontal_strategy": "lines",
         "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3})
@@ -122,10 +126,71 @@ class _PageContent:
     lines: list[Line]
 
 
-def _read_page(page: Any, number: int, settings: PdfSettings,
-               problems: list[str]) -> _PageContent | None:
+BBox = tuple[float, float, float, float]
+
+
+def _grid_tables(page: Any, settings: PdfSettings) -> list[tuple[BBox, list[list[BBox | None]]]]:
+    """Tables drawn with a full grid of lines (pdfplumber's line strategy): box, rows of
+    cell boxes (None where a merged cell covers the position)."""
+    out = []
+    for table in page.find_tables(settings.table):
+        rows = [list(row.cells) for row in table.rows]
+        if rows:
+            out.append((tuple(table.bbox), rows))
+    return out
+
+
+class _CharIndex:
+    """The page's characters sorted by vertical middle, for cell look-ups by band."""
+
+    def __init__(self, chars: list[dict]) -> None:
+        order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+        self.chars = chars
+        self.order = order
+        self.mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+        self.taken: set[int] = set()
+
+    def take(self, bbox: BBox, slack: float = 0.5) -> list[dict]:
+        """The characters not yet taken whose centre lies in ``bbox``; marks them taken."""
+        lo = bisect.bisect_left(self.mids, bbox[1] - slack)
+        hi = bisect.bisect_right(self.mids, bbox[3] + slack)
+        got = []
+        for k in range(lo, hi):
+            i = self.order[k]
+            if i in self.taken:
+                continue
+            c = self.chars[i]
+            x = (c["x0"] + c["x1"]) / 2
+            if bbox[0] - slack <= x <= bbox[2] + slack:
+                got.append(c)
+                self.taken.add(i)
+        return got
+
+    def free(self) -> list[dict]:
+        return [c for i, c in enumerate(self.chars) if i not in self.taken]
+
+
+def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number: int,
+           layout: LayoutSettings) -> Table:
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if cell is None:
+                cells.append(Text("", Where(page=number)))
+                continue
+            text = cell_text(group_lines(index.take(cell), layout), cell, layout)
+            cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in cell))))
+        out.append(tuple(cells))
+    x0, top, x1, bottom = bbox
+    return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))
+
+
+def _read_page(page: Any, number: int, settings: PdfSettings, problems: list[str],
+               state: dict) -> _PageContent | None:
     """One page's tables and lines; None when it has no usable text layer (a scan, or
-    glyphs without a Unicode map); a blank page gives empty content."""
+    glyphs without a Unicode map); a blank page gives empty content. ``state`` carries
+    the column edges of the last horizontally ruled table to the next page."""
     raw = page.chars
     if not raw:
         return None if page.images else _PageContent(number, float(page.height), [], [])
@@ -135,26 +200,18 @@ def _read_page(page: Any, number: int, settings: PdfSettings,
         return None
     chars = _marks_from_chars([c for c in raw if c["text"].strip()], problems)
     chars += _vector_boxes(page, chars, settings)
+    found = _grid_tables(page, settings)
+    ruled = ruled_tables(list(page.lines) + list(page.rects), chars, float(page.width),
+                         float(page.height), [b for b, _ in found], state.get("columns"),
+                         settings.ruled)
+    if ruled:
+        state["columns"] = ruled[-1].columns
+    found += [(t.bbox, [list(r) for r in t.rows]) for t in ruled]
+    index = _CharIndex(chars)
     items: list[tuple[float, Any]] = []
-    taken: set[int] = set()
-    for table in page.find_tables(settings.table):
-        rows = []
-        for row in table.rows:
-            cells = []
-            for bbox in row.cells:
-                if bbox is None:
-                    cells.append(Text("", Where(page=number)))
-                    continue
-                inner = [i for i, c in enumerate(chars) if i not in taken and inside(c, bbox)]
-                taken.update(inner)
-                text = lines_text(group_lines([chars[i] for i in inner], settings.layout))
-                cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in bbox))))
-            rows.append(tuple(cells))
-        if rows:
-            x0, top, x1, bottom = table.bbox
-            items.append((top, Table(tuple(rows), Where(page=number, bbox=(x0, top, x1, bottom)))))
-    free = [c for i, c in enumerate(chars) if i not in taken]
-    lines = group_lines(free, settings.layout)
+    for bbox, rows in found:
+        items.append((bbox[1], _table(rows, bbox, index, number, settings.layout)))
+    lines = group_lines(index.free(), settings.layout)
     items.extend((line.top, line) for line in lines)
     items.sort(key=lambda it: it[0])
     return _PageContent(number, float(page.height), items, lines)
@@ -169,6 +226,7 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
     problems: list[str] = []
     image_only: list[int] = []
     pages: list[_PageContent] = []
+    state: dict = {}
     try:
         n = len(pdf.pages)
         if n == 0:
@@ -177,7 +235,7 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             raise PdfError(f"{n} pages: longer than any review report (limit {MAX_PAGES}); not read")
         for i, page in enumerate(pdf.pages, start=1):
             try:
-                content = _read_page(page, i, settings, problems)
+                content = _read_page(page, i, settings, problems, state)
             except (PdfminerException, MalformedPDFException) as exc:  # a broken page
                 raise PdfError(f"damaged or truncated PDF: page {i} cannot be read: "
                                f"{_describe(_cause(exc))}") from exc
@@ -189,17 +247,49 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
     finally:
         pdf.close()
     running = running_lines([(p.height, p.lines) for p in pages], settings.layout)
+    blocks, running_texts = _blocks(pages, running, settings.layout)
+    return Document(str(path), "pdf", tuple(blocks), pages=n,
+                    problems=tuple(dict.fromkeys(problems)), image_only_pages=tuple(image_only),
+                    running_texts=tuple(dict.fromkeys(running_texts)))
+
+
+def _blocks(pages: list[_PageContent], running: set[str],
+            layout: LayoutSettings) -> tuple[list[Block], list[str]]:
+    """Tables and paragraphs in reading order: running lines set aside, wrapped lines
+    joined into paragraphs (also across a page break), against the right edge of the
+    widest body line."""
+    body = [line for p in pages for line in p.lines if running_key(line.text) not in running]
+    right = max((line.x1 for line in body), default=0.0)
     blocks: list[Block] = []
     running_texts: list[str] = []
+    open_: tuple[Line, Line, int] | None = None  # (paragraph so far, its last line, page)
+
+    def flush() -> None:
+        nonlocal open_
+        if open_ is not None:
+            para, _, page_no = open_
+            blocks.append(Paragraph(para.text, Where(page=page_no, bbox=(
+                para.x0, para.top, para.x1, para.bottom))))
+            open_ = None
+
     for p in pages:
         for _, item in p.items:
             if isinstance(item, Table):
+                flush()
                 blocks.append(item)
             elif running_key(item.text) in running:
                 running_texts.append(item.text)
             elif item.text:
-                blocks.append(Paragraph(item.text, Where(page=p.number, bbox=(
-                    item.x0, item.top, item.x1, item.bottom))))
-    return Document(str(path), "pdf", tuple(blocks), pages=n,
-                    problems=tuple(dict.fromkeys(problems)), image_only_pages=tuple(image_only),
-                    running_texts=tuple(dict.fromkeys(running_texts)))
+                glue = None
+                if open_ is not None:
+                    glue = wraps(open_[1], item, right, layout, same_page=open_[2] == p.number)
+                if glue is None:
+                    flush()
+                    open_ = (item, item, p.number)
+                else:
+                    para = open_[0]
+                    open_ = (Line(para.text + glue + item.text, para.x0, para.top,
+                                  max(para.x1, item.x1), item.bottom if open_[2] == p.number
+                                  else para.bottom, para.size, para.lead), item, open_[2])
+    flush()
+    return blocks, running_texts

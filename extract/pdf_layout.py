@@ -1,9 +1,17 @@
 """Pure layout stages for PDF pages, on plain dicts of characters (pdfplumber's shape:
-``text, x0, x1, top, bottom, size, fontname``): characters -> lines -> text, the part of
-the PDF reader that needs no file and is easy to test."""
+``text, x0, x1, top, bottom, size, fontname``), the part of the PDF reader that needs no
+file and is easy to test:
+
+``group_lines`` (characters -> lines, spaces only where the gap is wide)
+-> ``join_wrapped`` (lines -> paragraphs: a line the next word did not fit on continues
+on the next line, joined without a space inside CJK text or after a hyphen)
+-> ``cell_text`` (the lines of a table cell, wrapped lines joined, paragraphs on lines);
+``running_lines`` finds headers and footers repeated in the margins of several pages.
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -18,6 +26,12 @@ class LayoutSettings:
     space_ratio: float = 0.45      # a gap wider than this × font size becomes a space
     margin_ratio: float = 0.09     # top/bottom share of the page where running texts live
     running_min_pages: int = 2     # a margin line repeated on this many pages is running
+    # wrapped lines: the next line's first word would have overflowed the previous line
+    # (by more than wrap_slack), the lines are closer than wrap_gap_ratio × font size, and
+    # the next line starts no further right than indent_ratio × font size
+    wrap_slack: float = 1.0
+    wrap_gap_ratio: float = 0.6
+    indent_ratio: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,13 @@ class Line:
     top: float
     x1: float
     bottom: float
+    size: float = 10.0   # the line's largest font size
+    lead: float = 0.0    # width of its first word (one CJK character, or a Latin word)
+
+
+def _wide(ch: str) -> bool:
+    """CJK characters and full-width punctuation: text that wraps anywhere, no spaces."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def group_lines(chars: Iterable[Char], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
@@ -43,24 +64,109 @@ def group_lines(chars: Iterable[Char], settings: LayoutSettings = LayoutSettings
     return [_line(r, settings) for r in rows if r]
 
 
+# line-breaking rules (kinsoku): a line does not start with closing punctuation nor end
+# with an opening bracket, so such characters travel with their neighbour to the next line
+NO_START = set("、。，．,.：:；;？?！!）)》」』】〕〉”’%％·…—～")
+NO_END = set("（(《「『【〔〈“‘")
+_BREAK_AFTER = ("-", "/", "－", "—")
+
+
+def _can_break(a: str, b: str, gap: bool) -> bool:
+    """Whether a line may wrap between characters ``a`` and ``b``."""
+    if b in NO_START or a in NO_END:
+        return False
+    return gap or _wide(a) or _wide(b) or a in _BREAK_AFTER
+
+
 def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
     chars = sorted(chars, key=lambda c: c["x0"])
     out = []
     prev = None
+    lead_end = None  # where the line's first word ends: its first break opportunity
     for c in chars:
         if prev is not None:
-            gap = c["x0"] - prev["x1"]
-            if gap > settings.space_ratio * max(c.get("size") or 10.0, 1.0):
+            gap = c["x0"] - prev["x1"] > settings.space_ratio * max(c.get("size") or 10.0, 1.0)
+            if gap:
                 out.append(" ")
+            if lead_end is None and _can_break(prev["text"][-1:], c["text"][:1], gap):
+                lead_end = prev["x1"]
         out.append(c["text"])
         prev = c
-    return Line("".join(out).strip(), min(c["x0"] for c in chars), min(c["top"] for c in chars),
-                max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
+    x0 = chars[0]["x0"]
+    if lead_end is None:
+        lead_end = chars[-1]["x1"]
+    size = max((c.get("size") or 0.0) for c in chars) or 10.0
+    return Line("".join(out).strip(), x0, min(c["top"] for c in chars),
+                max(c["x1"] for c in chars), max(c["bottom"] for c in chars), size,
+                lead_end - x0)
 
 
 def lines_text(lines: Sequence[Line]) -> str:
     """Lines joined with line breaks (empty lines dropped)."""
     return "\n".join(line.text for line in lines if line.text)
+
+
+# ---------------------------------------------------------------- wrapped lines
+
+
+def joiner(prev: str, nxt: str) -> str:
+    """What stood at a line wrap: nothing inside CJK text or after a hyphen or slash
+    (codes such as ``0029-2023-SE-2024`` break there), a space between Latin words."""
+    if not prev or not nxt:
+        return ""
+    if _wide(prev[-1]) or _wide(nxt[0]) or prev.endswith(_BREAK_AFTER):
+        return ""
+    return " "
+
+
+def wraps(prev: Line, nxt: Line, right: float, settings: LayoutSettings = LayoutSettings(),
+          same_page: bool = True) -> str | None:
+    """The joiner when ``nxt`` continues ``prev`` (its first word did not fit on ``prev``,
+    whose text runs up to ``right``); None when the break was a paragraph's end. Across a
+    page break (``same_page`` False) the lines' heights are not compared."""
+    if not prev.text or not nxt.text:
+        return None
+    size = max(prev.size, nxt.size)
+    if same_page and (nxt.top - prev.bottom > settings.wrap_gap_ratio * size
+                      or nxt.top < prev.top):
+        return None
+    if nxt.x0 > prev.x0 + settings.indent_ratio * size:
+        return None
+    glue = joiner(prev.text, nxt.text)
+    need = nxt.lead + (settings.space_ratio * size if glue else 0.0)
+    if prev.x1 + need <= right - settings.wrap_slack:
+        return None
+    return glue
+
+
+def join_wrapped(lines: Sequence[Line], right: float,
+                 settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    """Lines (in reading order) merged into paragraphs where they wrap; the merged line's
+    box covers its pieces and its text is joined by :func:`joiner`."""
+    out: list[Line] = []
+    last: Line | None = None  # the last physical line of the open paragraph
+    for line in lines:
+        glue = wraps(last, line, right, settings) if last is not None and out else None
+        if glue is None:
+            out.append(line)
+        else:
+            p = out[-1]
+            out[-1] = Line(p.text + glue + line.text, min(p.x0, line.x0), p.top,
+                           max(p.x1, line.x1), line.bottom, max(p.size, line.size), p.lead)
+        last = line
+    return out
+
+
+def cell_text(lines: Sequence[Line], bbox: tuple[float, float, float, float],
+              settings: LayoutSettings = LayoutSettings()) -> str:
+    """A table cell's text: wrapped lines joined, its paragraphs on separate lines. The
+    cell's inner right edge is estimated from its box and its text's left padding."""
+    lines = [line for line in lines if line.text]
+    if not lines:
+        return ""
+    pad = max(0.0, min(line.x0 for line in lines) - bbox[0])
+    right = max(max(line.x1 for line in lines), bbox[2] - pad)
+    return lines_text(join_wrapped(lines, right, settings))
 
 
 def inside(c: Char, bbox: tuple[float, float, float, float], slack: float = 0.5) -> bool:
@@ -69,6 +175,8 @@ def inside(c: Char, bbox: tuple[float, float, float, float], slack: float = 0.5)
     y = (c["top"] + c["bottom"]) / 2
     return bbox[0] - slack <= x <= bbox[2] + slack and bbox[1] - slack <= y <= bbox[3] + slack
 
+
+# ---------------------------------------------------------------- running headers/footers
 
 _DIGITS = re.compile(r"\d+")
 

@@ -1,0 +1,277 @@
+"""Tables ruled with horizontal lines only (no vertical lines, so pdfplumber's line strategy
+finds no table in them), rebuilt from their rules and the positions of their text. Pure
+stages on plain dicts, like :mod:`extract.pdf_layout`:
+
+``rule_levels`` (drawn lines and thin rectangles -> horizontal rules, grouped by height)
+-> ``rule_runs`` (levels one above the other over the same width: a table's candidates)
+-> ``row_bands`` (the bands between levels that are table rows: a band whose text reaches
+outside the rules, or runs across the columns the other bands show, is a paragraph
+between two tables)
+-> ``column_bounds`` (column edges in the empty vertical gaps of the text, at the ends of
+the rules where a rule ends in such a gap)
+-> ``grid_cells`` (rows × columns, a cell merged downwards while the rule under it does
+not cross its column: how a merged 序号/标题 cell looks when only rows are ruled).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+Char = dict
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class RuledSettings:
+    """Tuning of the horizontal-rules table stage (PDF points unless said otherwise)."""
+
+    min_levels: int = 3           # a table has at least this many rule heights (2 rows)
+    min_length_ratio: float = 0.25  # a rule covers at least this share of the page width
+    same_y: float = 1.5           # segments closer than this in height are one rule
+    touch: float = 1.5            # segments this close end to end are one segment
+    max_band_ratio: float = 0.5   # a band taller than this × page height ends a run
+    col_gap: float = 4.0          # an empty vertical strip this wide separates columns
+    edge_slack: float = 3.0       # text this far outside the rules is outside the table
+    cross_ratio: float = 0.5      # a rule crosses a column when it covers this share of it
+    line_tolerance: float = 3.0   # characters whose middles differ less share a line
+
+
+@dataclass(frozen=True)
+class Level:
+    """A horizontal rule: its height and the x-intervals drawn there."""
+
+    y: float
+    segments: tuple[tuple[float, float], ...]
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0][0]
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1][1]
+
+    def covers(self, a: float, b: float) -> float:
+        """Length of [a, b] this rule draws over."""
+        return sum(max(0.0, min(b, s1) - max(a, s0)) for s0, s1 in self.segments)
+
+
+@dataclass(frozen=True)
+class RuledTable:
+    """A table found from its rules: its box, column edges, and rows of cell boxes
+    (None where a cell merged from above covers the grid position)."""
+
+    bbox: BBox
+    columns: tuple[float, ...]
+    rows: tuple[tuple[BBox | None, ...], ...]
+
+
+def rule_levels(objects: Iterable[dict], page_width: float,
+                settings: RuledSettings = RuledSettings()) -> list[Level]:
+    """Horizontal lines and thin filled rectangles as rules, merged by height; only rules
+    long enough to border a table are kept."""
+    segs: list[tuple[float, float, float]] = []
+    for o in objects:
+        h = abs(o["bottom"] - o["top"])
+        if h <= 2.0 and o["x1"] - o["x0"] > settings.touch:
+            segs.append(((o["top"] + o["bottom"]) / 2, o["x0"], o["x1"]))
+    segs.sort()
+    levels: list[Level] = []
+    group: list[tuple[float, float, float]] = []
+
+    def close() -> None:
+        if not group:
+            return
+        merged: list[list[float]] = []
+        for _, a, b in sorted(group, key=lambda s: s[1]):
+            if merged and a <= merged[-1][1] + settings.touch:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        if sum(b - a for a, b in merged) >= settings.min_length_ratio * page_width:
+            y = sum(s[0] for s in group) / len(group)
+            levels.append(Level(y, tuple((a, b) for a, b in merged)))
+
+    for s in segs:
+        if group and s[0] - group[-1][0] > settings.same_y:
+            close()
+            group = []
+        group.append(s)
+    close()
+    return levels
+
+
+def rule_runs(levels: Sequence[Level], page_height: float,
+              settings: RuledSettings = RuledSettings()) -> list[list[Level]]:
+    """Consecutive rules over the same width, none too far below the last."""
+    runs: list[list[Level]] = []
+    for lv in levels:
+        if runs:
+            prev = runs[-1][-1]
+            overlap = min(prev.x1, lv.x1) - max(prev.x0, lv.x0)
+            shorter = min(prev.x1 - prev.x0, lv.x1 - lv.x0)
+            if (lv.y - prev.y <= settings.max_band_ratio * page_height
+                    and overlap >= 0.5 * shorter):
+                runs[-1].append(lv)
+                continue
+        runs.append([lv])
+    return [r for r in runs if len(r) >= settings.min_levels]
+
+
+def text_spans(chars: Sequence[Char], settings: RuledSettings = RuledSettings()) -> list[tuple[float, float]]:
+    """The x-intervals of the text runs of some characters: lines split at wide gaps."""
+    spans: list[tuple[float, float]] = []
+    rows: list[list[Char]] = []
+    mids: list[float] = []
+    for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        mid = (c["top"] + c["bottom"]) / 2
+        if rows and abs(mid - mids[-1]) <= settings.line_tolerance:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+            mids.append(mid)
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        a, b = row[0]["x0"], row[0]["x1"]
+        for c in row[1:]:
+            if c["x0"] - b >= settings.col_gap:
+                spans.append((a, b))
+                a = c["x0"]
+            b = max(b, c["x1"])
+        spans.append((a, b))
+    return spans
+
+
+def _union(spans: Iterable[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1] + gap:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def band_chars(run: Sequence[Level], chars: Sequence[Char]) -> list[list[Char]]:
+    """The characters whose middles lie between each pair of consecutive rules."""
+    bands: list[list[Char]] = [[] for _ in range(len(run) - 1)]
+    ys = [lv.y for lv in run]
+    for c in chars:
+        mid = (c["top"] + c["bottom"]) / 2
+        i = bisect.bisect_left(ys, mid)
+        if 0 < i < len(ys):
+            bands[i - 1].append(c)
+    return bands
+
+
+def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
+              settings: RuledSettings = RuledSettings()) -> list[bool]:
+    """Which bands are table rows: text within the rules' width, and no text run that
+    spans two of the columns the other bands show."""
+    x0 = min(lv.x0 for lv in run) - settings.edge_slack
+    x1 = max(lv.x1 for lv in run) + settings.edge_slack
+    spans = [text_spans(b, settings) for b in bands]
+    ok = [all(c["x0"] >= x0 and c["x1"] <= x1 for c in b) for b in bands]
+    result = []
+    for i, mine in enumerate(spans):
+        if not ok[i]:
+            result.append(False)
+            continue
+        others = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
+                        settings.col_gap)
+        crossing = any(sum(1 for a, b in others if min(s1, b) - max(s0, a) > 1.0) >= 2
+                       for s0, s1 in mine)
+        result.append(not crossing)
+    return result
+
+
+def column_bounds(levels: Sequence[Level], spans: Sequence[tuple[float, float]],
+                  prior: Sequence[float] | None = None,
+                  settings: RuledSettings = RuledSettings()) -> tuple[float, ...]:
+    """Column edges: the table's outer edges, and one edge in each empty vertical strip
+    of its text (where a rule ends in the strip, there; else in its middle). ``prior``,
+    the edges of the same table's piece on the previous page, is kept when it fits this
+    piece's text, so that a page whose columns are partly empty keeps the grid."""
+    left, right = min(lv.x0 for lv in levels), max(lv.x1 for lv in levels)
+    text = _union(spans, settings.col_gap)
+    ends = sorted({round(x, 1) for lv in levels for s in lv.segments for x in s
+                   if left + settings.edge_slack < x < right - settings.edge_slack})
+    gaps = [(left, text[0][0] if text else right, False)]
+    gaps += [(a[1], b[0], True) for a, b in zip(text, text[1:])]
+    if text:
+        gaps.append((text[-1][1], right, False))
+    if prior is not None and len(prior) >= 2 and abs(prior[0] - left) <= settings.edge_slack \
+            and abs(prior[-1] - right) <= settings.edge_slack:
+        inner = prior[1:-1]
+        fits = all(any(g0 <= x <= g1 for g0, g1, _ in gaps) for x in inner)
+        every = all(any(g0 <= x <= g1 for x in inner) for g0, g1, between in gaps if between)
+        if fits and every:
+            return (left, *inner, right)
+    bounds = [left]
+    for g0, g1, between in gaps:
+        here = [x for x in ends if g0 <= x <= g1]
+        if here:
+            for x in here:
+                if x - bounds[-1] >= settings.col_gap:
+                    bounds.append(x)
+        elif between:
+            bounds.append((g0 + g1) / 2)
+    if right - bounds[-1] < settings.col_gap and len(bounds) > 1:
+        bounds.pop()
+    bounds.append(right)
+    return tuple(bounds)
+
+
+def grid_cells(levels: Sequence[Level], bounds: Sequence[float],
+               settings: RuledSettings = RuledSettings()) -> tuple[tuple[BBox | None, ...], ...]:
+    """Cell boxes row by row; a cell extends down over the rules that do not cross its
+    column and stands in its first row (None below it)."""
+    n_rows, n_cols = len(levels) - 1, len(bounds) - 1
+    grid: list[list[BBox | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for k in range(n_cols):
+        a, b = bounds[k], bounds[k + 1]
+        start = 0
+        for i in range(n_rows):
+            below = levels[i + 1]
+            last = i == n_rows - 1
+            if last or below.covers(a, b) >= settings.cross_ratio * (b - a):
+                grid[start][k] = (a, levels[start].y, b, below.y)
+                start = i + 1
+    return tuple(tuple(r) for r in grid)
+
+
+def ruled_tables(objects: Iterable[dict], chars: Sequence[Char], page_width: float,
+                 page_height: float, taken: Sequence[BBox] = (),
+                 prior: Sequence[float] | None = None,
+                 settings: RuledSettings = RuledSettings()) -> list[RuledTable]:
+    """Every table of a page that only horizontal rules draw. Rules inside ``taken``
+    (tables found otherwise) are left out; ``prior`` is the column edges of the last such
+    table on the previous page (see :func:`column_bounds`)."""
+    def free(lv: Level) -> bool:
+        return not any(t[0] - 2 <= lv.x0 and lv.x1 <= t[2] + 2 and t[1] - 2 <= lv.y <= t[3] + 2
+                       for t in taken)
+
+    levels = [lv for lv in rule_levels(objects, page_width, settings) if free(lv)]
+    tables: list[RuledTable] = []
+    for run in rule_runs(levels, page_height, settings):
+        bands = band_chars(run, chars)
+        is_row = row_bands(run, bands, settings)
+        i = 0
+        while i < len(is_row):
+            if not is_row[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(is_row) and is_row[j]:
+                j += 1
+            piece = run[i:j + 1]
+            if len(piece) >= settings.min_levels:
+                spans = [s for b in bands[i:j] for s in text_spans(b, settings)]
+                bounds = column_bounds(piece, spans, prior, settings)
+                rows = grid_cells(piece, bounds, settings)
+                tables.append(RuledTable((bounds[0], piece[0].y, bounds[-1], piece[-1].y),
+                                         bounds, rows))
+                prior = bounds
+            i = j
+    return tables
