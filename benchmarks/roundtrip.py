@@ -2,10 +2,14 @@
 
     python benchmarks/roundtrip.py --count 200 --format docx
     python benchmarks/roundtrip.py --count 100 --format pdf     # needs LibreOffice
+    python benchmarks/roundtrip.py --count 50 --templates nocode,damaged
 
-Renders ``count`` truth records (cycling through templates and check-box styles, some with
-injected arithmetic errors), imports each, and prints the share of values recovered
-exactly, the injected errors found, and false error findings on clean reports.
+Renders ``count`` truth records (cycling through the templates asked for, default all, and
+the check-box styles, some with injected arithmetic errors), imports each, and prints the
+share of values recovered exactly, the injected errors found, false error findings on
+clean reports, and per template the clause-to-code accuracy: the share of truth clauses
+whose recovered code (and number) is the truth's, and how many of the others a finding
+flags (a row left unmatched, or a clause_match / duplicate_clause finding on it).
 """
 from __future__ import annotations
 
@@ -22,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from certreport.pipeline import process_file  # noqa: E402
 from certreport.synth import generate  # noqa: E402
-from certreport.synth.roundtrip import compare  # noqa: E402
+from certreport.synth.roundtrip import ClauseAccuracy, clause_accuracy, compare  # noqa: E402
+from certreport.synth.templates import TEMPLATES  # noqa: E402
 
 
 def main() -> int:
@@ -32,22 +37,31 @@ def main() -> int:
     ap.add_argument("--format", choices=("docx", "pdf"), default="docx")
     ap.add_argument("--error-rate", type=float, default=0.3)
     ap.add_argument("--show", type=int, default=10, help="mismatches to print")
+    ap.add_argument("--templates", default=",".join(TEMPLATES),
+                    help=f"comma-separated template names (default all: {','.join(TEMPLATES)})")
     args = ap.parse_args()
+    templates = [t.strip() for t in args.templates.split(",") if t.strip()]
+    unknown = [t for t in templates if t not in TEMPLATES]
+    if unknown or not templates:
+        ap.error(f"unknown template(s) {unknown}; known: {', '.join(TEMPLATES)}")
 
     out = Path(tempfile.mkdtemp(prefix="roundtrip-"))
     t0 = time.perf_counter()
     kwargs = {"formats": (args.format,)} if args.format != "docx" else {}
-    paths = generate(out, args.count, seed=args.seed, error_rate=args.error_rate, **kwargs)
+    paths = generate(out, args.count, seed=args.seed, templates=templates,
+                     error_rate=args.error_rate, **kwargs)
     t1 = time.perf_counter()
     compared: collections.Counter = collections.Counter()
     wrong: collections.Counter = collections.Counter()
     exact = injected = found = false_errors = clean = 0
     shown = 0
     by_combo: collections.Counter = collections.Counter()
+    accuracy: dict[str, ClauseAccuracy] = {t: ClauseAccuracy() for t in templates}
     for path in paths:
         truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
         rows = process_file(path).rows
         result = compare(truth, rows)
+        accuracy[truth["template"]] += clause_accuracy(truth, rows)
         compared.update(result.compared)
         for kind, ms in result.mismatches.items():
             wrong[kind] += len(ms)
@@ -73,6 +87,13 @@ def main() -> int:
         print(f"  {kind:9s} {ok}/{compared[kind]} values exact ({100 * ok / compared[kind]:.2f}%)")
     print(f"injected errors found: {found}/{injected}")
     print(f"clean reports with a false error finding: {false_errors}/{clean}")
+    for name, acc in accuracy.items():
+        if acc.clauses:
+            print(f"clause-to-code accuracy [{name}]: {acc.right}/{acc.clauses} "
+                  f"({100 * acc.right / acc.clauses:.2f}%); wrong {acc.wrong}, flagged by a "
+                  f"finding {acc.flagged}, unflagged {acc.unflagged}")
+            for line in acc.wrong_rows[:args.show]:
+                print(f"    {line}")
     if by_combo:
         print("failures by template/check-box style:", dict(by_combo))
     return 0 if exact == len(paths) else 1

@@ -10,7 +10,7 @@ from normalise.checks import (ClauseValues, check_items, check_levels, check_par
                               check_subsections, check_total, computed_item, report_precision)
 from normalise.fields import check_dates, report_fields
 from normalise.findings import ERROR, WARNING, Finding
-from normalise.match import ClauseMatcher, read_code, read_number
+from normalise.match import ClauseMatcher, read_code, subsection_hint
 from normalise.scheme import detect_scheme
 from normalise.values import (compact, is_coefficient_column, parse_number, parse_percent,
                               round_half_up)
@@ -66,12 +66,8 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
         code_hint = read_code(row.code.text if row.code else None)
         if section is None and code_hint:
             section = code_hint[0]
-        sub_hint = None
-        if row.subsection is not None:
-            n, _ = read_number(row.subsection.text + " x")
-            sub_hint = n
-        if sub_hint is None and row.subsection is not None:
-            sub_hint = compact(row.subsection.text) or None
+        sub_hint = subsection_hint(scheme, row.subsection.text if row.subsection else None,
+                                   row.heading.text if row.heading else None, section)
         m = matcher.match(row, section, sub_hint)
         findings.extend(m.findings)
         clause = m.clause

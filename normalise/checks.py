@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 from extract.record import Record, SubsectionHeading
 from normalise.findings import ERROR, WARNING, Finding
+from normalise.match import subsection_titled
 from normalise.values import compact, decimals, halfwidth, same_at_precision
 from schemas.catalogue import Scheme
 
@@ -95,6 +96,8 @@ def check_subsections(headings: Sequence[SubsectionHeading], items: Sequence[Cla
             if m:
                 number = m.group(0)
                 break
+        if number is None and h.heading is not None:  # the 序号 cell was lost
+            number = subsection_titled(scheme, h.heading.text)
         base, ext = heading_points(h.heading.text if h.heading else None)
         if number is None or base is None or number in seen:
             continue

@@ -2,8 +2,10 @@
 
 Trust, in order: the code cell (``A12``; look-alike slips such as ``Al0`` mended), the
 clause number at the head of the content (``5.1.2.2``), then the text (rapidfuzz within
-the part, and the subsection where known). Every row gets ``match_score`` (similarity of
-its text to the catalogue text of the clause it was given, 0-100) and ``match_method``.
+the part, and the subsection where known: from the 序号 cell, or from the title in the 标题
+cell when conversion lost the number, see :func:`subsection_hint`). Every row gets
+``match_score`` (similarity of its text to the catalogue text of the clause it was given,
+0-100) and ``match_method``.
 Disagreements and weak matches become findings, never silent guesses.
 """
 from __future__ import annotations
@@ -21,6 +23,9 @@ from schemas.catalogue import Clause, Scheme
 
 TEXT_MATCH_MIN = 70.0   # below this a text-only match is not trusted
 TEXT_AGREE_MIN = 45.0   # a code/number match whose text is this far off is reported
+TITLE_MATCH_MIN = 80.0  # a 标题 cell names a subsection when its title fits this well
+_POINTS_TAIL = re.compile(r"[(（]?\s*\+?\s*\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)?\s*分\s*[)）]?\s*$")
+_SUBSECTION_NO = re.compile(r"^\s*[0-9IlO]{1,2}(?:\s*[.．。]\s*[0-9IlO]{1,2}){2}(?![0-9])(?!\s*[.．]\s*\d)")
 _CODE = re.compile(r"^([ABCabc])\s*[-_]?\s*([0-9IlOo|]{1,3})$")
 _DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "。": ".", "．": "."})
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -58,6 +63,37 @@ def read_number(content: str) -> tuple[str | None, str]:
     raw = re.sub(r"\s+", "", m.group(0)).translate(_DIGIT_SLIPS)
     number = ".".join(str(int(p)) for p in raw.split(".") if p)
     return number, halfwidth(content)[m.end():]
+
+
+def subsection_titled(scheme: Scheme, heading: str | None,
+                      section: str | None = None) -> str | None:
+    """The number of the subsection a 标题 cell names (``组织架构(4+8分)`` -> ``5.1.1``):
+    its title without the points, fitting a subsection title of ``scheme`` (within
+    ``section`` when known) by at least :data:`TITLE_MATCH_MIN`; None otherwise."""
+    if not heading:
+        return None
+    key = text_key(_POINTS_TAIL.sub("", halfwidth(heading).strip()))
+    if not key:
+        return None
+    subs = [s for p in scheme.parts if section in (None, p.section) for s in p.subsections]
+    scored = [(fuzz.ratio(key, text_key(s.title)), s.number) for s in subs]
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < TITLE_MATCH_MIN or (
+            len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def subsection_hint(scheme: Scheme, number: str | None, heading: str | None,
+                    section: str | None = None) -> str | None:
+    """The subsection a row sits under: the number in its 序号 cell (look-alikes mended),
+    else the subsection its 标题 cell names (the 序号 cell may be lost in conversion)."""
+    if number:
+        m = _SUBSECTION_NO.match(halfwidth(number))
+        if m:
+            raw = re.sub(r"\s+", "", m.group(0)).translate(_DIGIT_SLIPS)
+            return ".".join(str(int(p)) for p in raw.split(".") if p)
+    return subsection_titled(scheme, heading, section)
 
 
 class ClauseMatcher:

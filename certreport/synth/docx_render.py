@@ -42,6 +42,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+from certreport.synth.damage import Damager
 from certreport.synth.templates import Template
 from certreport.synth.truth import AUDIT_METHODS, AUDIT_TYPES, CONCLUSION, scheme_by_id
 from schemas.catalogue import Scheme
@@ -463,15 +464,17 @@ class _Writer:
         part = self.scheme.part(section)
         assert part is not None
         has_extension = any(s.extension for p in self.scheme.parts for s in p.subsections)
+        damager = Damager(t.damage, self.truth["seed"]) if t.damage else None
         for sub in part.subsections:
             first = len(table.rows)
             for clause in sub.clauses:
                 row = rows[clause.number]
                 values = {
                     "number": "", "heading": "",
-                    "content": f"{clause.number} {clause.text}",
+                    "content": (damager.content(clause.number, clause.text) if damager
+                                else f"{clause.number} {clause.text}"),
                     "weight": plain_number(row["weight"]),
-                    "code": row["code"] or "",
+                    "code": damager.code(row["code"]) if damager else (row["code"] or ""),
                     "pct": pct_text(None if row["not_applicable"] else row["score_pct"], t),
                     "score": score_text(row["stated_score"], t),
                 }
@@ -489,7 +492,8 @@ class _Writer:
             else:
                 title = t.subsection_ext_only_format.format(title=sub.title,
                                                             ext=plain_number(sub.extension))
-            for role, text in (("number", sub.number), ("heading", title)):
+            number = damager.subsection_number(sub.number) if damager else sub.number
+            for role, text in (("number", number), ("heading", title)):
                 ci = roles.index(role)
                 top = table.cell(first, ci)
                 merged = top.merge(table.cell(last, ci)) if last > first else top

@@ -86,3 +86,73 @@ def compare(truth: Mapping[str, Any], rows: Mapping[str, Sequence[Mapping[str, A
     want = sorted({(i["check"], i["target"]) for i in truth.get("injected", [])})
     out.add("findings", errors == want, f"error findings {errors}, injected {want}")
     return out
+
+
+# --- clause-to-code accuracy ----------------------------------------------------------------
+
+MATCH_CHECKS = ("clause_match", "duplicate_clause")
+
+
+@dataclass
+class ClauseAccuracy:
+    """How many truth clauses came back with their own code (and number), and how many of
+    the others the report flags (a row left unmatched, or a clause_match /
+    duplicate_clause finding naming what the row was given)."""
+
+    clauses: int = 0
+    right: int = 0
+    flagged: int = 0  # wrong rows that a finding points at
+    wrong_rows: list[str] = field(default_factory=list)
+
+    @property
+    def wrong(self) -> int:
+        return self.clauses - self.right
+
+    @property
+    def unflagged(self) -> int:
+        return self.wrong - self.flagged
+
+    def __iadd__(self, other: "ClauseAccuracy") -> "ClauseAccuracy":
+        self.clauses += other.clauses
+        self.right += other.right
+        self.flagged += other.flagged
+        self.wrong_rows.extend(other.wrong_rows)
+        return self
+
+
+def clause_accuracy(truth: Mapping[str, Any],
+                    rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> ClauseAccuracy:
+    """Clause-to-code accuracy of one report: the truth clauses and the recovered rows are
+    paired in table order (aligned on (code, number) when the row counts differ); a truth
+    clause is right when its row has the truth's code and clause number."""
+    import difflib
+
+    want = [(c["code"], c["clause_no"]) for c in truth["clauses"]]
+    got_rows = list(rows.get("clauses", []))
+    got = [(c.get("code"), c.get("clause_no")) for c in got_rows]
+    findings = [f for f in rows.get("checks", []) if f["check"] in MATCH_CHECKS]
+    targets = {f["target"] for f in findings}
+    if len(got) == len(want):
+        pairs = list(enumerate(range(len(got))))
+    else:
+        sm = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
+        pairs = [(b.a + k, b.b + k) for b in sm.get_matching_blocks() for k in range(b.size)]
+    paired = dict(pairs)
+    out = ClauseAccuracy(clauses=len(want))
+    for i, (code, number) in enumerate(want):
+        j = paired.get(i)
+        row = got_rows[j] if j is not None else None
+        if row is not None and (row.get("code"), row.get("clause_no")) == (code, number):
+            out.right += 1
+            continue
+        if row is None:  # a lost row: a match finding or the coverage check must say so
+            flagged = bool(findings) or any(f["check"] == "missing_clause"
+                                            for f in rows.get("checks", []))
+        else:
+            flagged = (row.get("match_method") is None
+                       or bool({row.get("code"), row.get("clause_no")} & targets))
+        out.flagged += flagged
+        got_label = f"{row.get('code')}/{row.get('clause_no')}" if row else "no row"
+        out.wrong_rows.append(f"{code or number}: got {got_label}"
+                              + ("" if flagged else " (NOT flagged)"))
+    return out

@@ -15,10 +15,20 @@ Format strings use ``str.format`` fields:
   ``{score}``; special items: ``{num}``, ``{cn}`` (the number after the last part);
 * subsection heading: ``{title}``, ``{base}``, ``{ext}``;
 * running header / footer: ``{cert_body}``.
+
+A template may leave out the code column (``score_columns`` without ``code``), name the
+schemes its body reports under (``schemes``; a template of a body that only uses GB/T
+27922-2011 makes every truth rendered in it a GB/T one), and carry :class:`Damage`:
+conversion/OCR-like slips applied to what is rendered (the truth keeps the true values),
+deterministic from the truth's seed (see :mod:`certreport.synth.damage`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+CTS = "CTS ISC-JSGF-06"
+GBT = "GB/T 27922-2011"
+SCHEME_IDS = (CTS, GBT)
 
 # check-box styles (see docx_render for their XML):
 #   unicode          ☑ / ☐ characters
@@ -33,7 +43,46 @@ SCORE_STYLES = ("plain", "fixed1")                    # 0.7, 1 | 0.7, 1.0
 TABLE_BORDERS = ("grid", "horizontal")               # Table Grid | horizontal rules only
 
 SCORE_ROLES = ("number", "heading", "content", "weight", "code", "pct", "score")
+OPTIONAL_SCORE_ROLES = ("code",)  # a template may have no code column at all
 TEAM_ROLES = ("member_code", "name", "role", "cert_no", "specialty_code", "phone")
+
+
+# look-alike characters that conversion and OCR put for one another (true -> rendered)
+TEXT_LOOKALIKES = (("问", "何"), ("量", "最"), ("己", "已"), ("未", "末"), ("人", "入"), ("日", "曰"),
+                   ("土", "士"), ("干", "于"), ("大", "太"), ("户", "尸"))
+# digit slips in codes and clause numbers (true -> rendered)
+DIGIT_LOOKALIKES = (("1", "l"), ("1", "I"), ("0", "O"))
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What a conversion or an OCR pass did to the score tables of a rendered report.
+
+    Each rate is the share of clauses (or subsections) hit; which ones is drawn per clause
+    from the truth's seed, so the same truth and template damage the same cells.
+    """
+
+    text_rate: float = 0.0            # clause texts with 1..max_text_slips slips
+    max_text_slips: int = 3
+    text_lookalikes: tuple[tuple[str, str], ...] = TEXT_LOOKALIKES
+    # kinds of text slips drawn from: a look-alike character, a dropped punctuation mark,
+    # a dropped character
+    text_slips: tuple[str, ...] = ("lookalike", "punctuation", "character")
+    number_missing_rate: float = 0.0  # content cells that lose their clause number
+    number_slip_rate: float = 0.0     # clause numbers with a digit slip (5.l.2.3)
+    subsection_missing_rate: float = 0.0  # subsections whose 序号 cell is empty
+    code_slip_rate: float = 0.0       # codes with a look-alike slip (Al0, B1O, C l2)
+    digit_lookalikes: tuple[tuple[str, str], ...] = DIGIT_LOOKALIKES
+
+    def __post_init__(self) -> None:
+        for name in ("text_rate", "number_missing_rate", "number_slip_rate",
+                     "subsection_missing_rate", "code_slip_rate"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"Damage.{name}={getattr(self, name)!r}: expected a share 0..1")
+        unknown = set(self.text_slips) - {"lookalike", "punctuation", "character"}
+        if unknown or not self.text_slips:
+            raise ValueError(f"Damage.text_slips={self.text_slips!r}: expected some of "
+                             "lookalike, punctuation, character")
 
 
 @dataclass(frozen=True)
@@ -66,12 +115,17 @@ class Template:
     header_format: str = "{cert_body}"
     footer_format: str = "{cert_body}"
     footer_page_number: bool = True
+    # the schemes this body reports under (a truth of another scheme takes the first)
+    schemes: tuple[str, ...] = SCHEME_IDS
+    damage: Damage | None = None
 
     def __post_init__(self) -> None:
         problems = []
         roles = [r for r, _ in self.score_columns]
-        if sorted(roles) != sorted(SCORE_ROLES):
-            problems.append(f"score_columns roles {roles} must be a permutation of {SCORE_ROLES}")
+        required = [r for r in SCORE_ROLES if r not in OPTIONAL_SCORE_ROLES]
+        if len(set(roles)) != len(roles) or not set(required) <= set(roles) <= set(SCORE_ROLES):
+            problems.append(f"score_columns roles {roles} must be a permutation of {SCORE_ROLES}"
+                            f" (leaving out at most {OPTIONAL_SCORE_ROLES})")
         team_roles = [r for r, _ in self.team_columns]
         if sorted(team_roles) != sorted(TEAM_ROLES):
             problems.append(f"team_columns roles {team_roles} must be a permutation of {TEAM_ROLES}")
@@ -79,12 +133,23 @@ class Template:
                              ("score_style", SCORE_STYLES), ("table_borders", TABLE_BORDERS)):
             if getattr(self, fld) not in allowed:
                 problems.append(f"{fld}={getattr(self, fld)!r}, expected one of {allowed}")
+        unknown = [x for x in self.schemes if x not in SCHEME_IDS]
+        if unknown or not self.schemes:
+            problems.append(f"schemes={self.schemes!r}, expected some of {SCHEME_IDS}")
         if problems:
             raise ValueError(f"template {self.name!r}: " + "; ".join(problems))
 
     def header_of(self, role: str) -> str:
         """The header word of a score-table role."""
         return dict(self.score_columns)[role]
+
+    @property
+    def has_code_column(self) -> bool:
+        return any(r == "code" for r, _ in self.score_columns)
+
+    def scheme_for(self, wanted: str) -> str:
+        """The scheme a report drawn for ``wanted`` is written under in this template."""
+        return wanted if wanted in self.schemes else self.schemes[0]
 
 
 CLASSIC = Template(
@@ -156,4 +221,96 @@ LEDGER = Template(
     footer_page_number=False,
 )
 
-TEMPLATES: dict[str, Template] = {t.name: t for t in (CLASSIC, MODERN, LEDGER)}
+NOCODE = Template(
+    # a body whose tables have no code column; some content cells lost their clause
+    # number and some subsections their 序号, so rows are matched by number or by text
+    name="nocode",
+    score_columns=(("number", "章节号"), ("heading", "项目"), ("content", "条款内容"),
+                   ("weight", "分值"), ("pct", "得分%"), ("score", "实际得分")),
+    team_columns=(("name", "姓名"), ("role", "角色"), ("member_code", "编号"),
+                  ("cert_no", "资格证书号"), ("specialty_code", "专业代码"), ("phone", "手机")),
+    team_empty_rows=2,
+    not_applicable="N/A",
+    percent_style="plain",
+    date_format="{y:04d}年{m}月{d}日",
+    audit_dates_format="{start}至{end}（共{days}天）",
+    total_heading="（1）审查总体得分",
+    total_format="现场审查总得分：{total}分",
+    parts_heading=None,
+    part_heading_format="{cn}、{title}（满分{max}分，实得{score}分）",
+    part_summary_format=None,
+    special_format="{cn}、特别项：无。",
+    checkbox="square",
+    header_format="{cert_body}",
+    footer_format="{cert_body}",
+    damage=Damage(number_missing_rate=0.25, subsection_missing_rate=0.15),
+)
+
+DAMAGED = Template(
+    # the classic layout after a lossy conversion / OCR pass: look-alike characters,
+    # dropped punctuation and characters, clause numbers missing from 20-30% of the
+    # content cells (and now and then a subsection's 序号), codes like Al0, B1O, C l2
+    name="damaged",
+    score_columns=CLASSIC.score_columns,
+    team_columns=CLASSIC.team_columns,
+    percent_style="percent",
+    checkbox="tick",
+    damage=Damage(text_rate=0.6, max_text_slips=3, number_missing_rate=0.25,
+                  number_slip_rate=0.1, subsection_missing_rate=0.1, code_slip_rate=0.35),
+)
+
+REORDERED = Template(
+    # a body that puts the code first, the content before the clause number and heading,
+    # and the score before the percentage and the weight, with its own header words
+    name="reordered",
+    score_columns=(("code", "编码"), ("content", "审查内容"), ("number", "条款编号"),
+                   ("heading", "审查项目"), ("score", "实得分"), ("pct", "得分比例"),
+                   ("weight", "标准分值")),
+    team_columns=(("member_code", "审核员代码"), ("role", "身份"), ("name", "姓名"),
+                  ("phone", "联系电话"), ("cert_no", "证书号"), ("specialty_code", "专业")),
+    team_empty_rows=0,
+    not_applicable="—",
+    percent_style="percent",
+    score_style="fixed1",
+    date_format="{y:04d}/{m:02d}/{d:02d}",
+    audit_dates_format="{start}至{end}，共{days}天",
+    total_heading="（一）总体得分",
+    total_format="审查总得分为 {total} 分，评定等级：{level}",
+    parts_heading="（二）分项得分",
+    part_heading_format="{num}) {title}:",
+    part_summary_format="本部分满分 {max}分, 实际得分 {score} 分。",
+    special_format="{num}) 特别项: 无。",
+    checkbox="wingdings_text",
+    table_borders="horizontal",
+    header_format="{cert_body}  服务认证审查报告",
+    footer_format="{cert_body}",
+)
+
+GBT_BODY = Template(
+    # a body that audits against GB/T 27922-2011 only: base points, 100 in all
+    name="gbt",
+    score_columns=(("number", "条款"), ("heading", "分项名称"), ("content", "要求"),
+                   ("code", "维度"), ("weight", "应得分"), ("pct", "评分%"), ("score", "得分")),
+    team_columns=(("role", "组内身份"), ("name", "姓名"), ("member_code", "人员代码"),
+                  ("specialty_code", "专业代码"), ("cert_no", "注册证书编号"), ("phone", "电话")),
+    team_empty_rows=1,
+    not_applicable="不适用",
+    percent_style="plain",
+    score_style="plain",
+    date_format="{y:04d}年{m:02d}月{d:02d}日",
+    audit_dates_format="{start}至{end}(共{days}天)",
+    total_heading="(1) 评价得分",
+    total_format="评价总得分：{total}分，评价等级：{level}",
+    parts_heading=None,
+    part_heading_format="{num}) {title}（满分{max}分，实得{score}分）",
+    part_summary_format=None,
+    special_format="{num}) 特别项: 无特别扣分项。",
+    subsection_base_only_format="{title}（{base}分）",
+    checkbox="content_control",
+    header_format="{cert_body}",
+    footer_format="{cert_body}  商品售后服务评价报告",
+    schemes=(GBT,),
+)
+
+TEMPLATES: dict[str, Template] = {t.name: t for t in (CLASSIC, MODERN, LEDGER, NOCODE, DAMAGED,
+                                                      REORDERED, GBT_BODY)}

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
+from certreport.synth.templates import TEMPLATES
 from schemas.catalogue import Clause, Scheme, load_schemes
 
 CHECKS = ("item_score", "section_score", "total", "level")
@@ -230,6 +231,11 @@ def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", err
                *, checks: Sequence[str] | None = None) -> dict[str, Any]:
     """A random but plausible truth record, deterministic from ``seed``.
 
+    ``template`` names the template it is for (recorded as ``truth["template"]``); a
+    template whose body reports under other schemes only (``Template.schemes``, e.g. the
+    GB/T 27922-2011 template ``gbt``) turns ``scheme_id`` into its own first scheme, so
+    that any plan drawn for it renders a report that body could have written.
+
     ``errors`` arithmetic errors are injected after the consistent values are computed
     (see the module doc); ``checks`` optionally names their kinds (one entry per error,
     from :data:`CHECKS`), otherwise they are drawn at random.
@@ -238,6 +244,9 @@ def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", err
         raise ValueError("errors must be >= 0")
     if checks is not None and len(checks) != errors:
         raise ValueError(f"checks names {len(checks)} error kind(s) for errors={errors}")
+    tpl = TEMPLATES.get(template)
+    if tpl is not None:
+        scheme_id = tpl.scheme_for(scheme_id)
     scheme = scheme_by_id(scheme_id)
     rng = random.Random(seed)
 
