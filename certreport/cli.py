@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from certreport import __version__
+from certreport import export as exporting
+from certreport import findings_report
 from certreport.pipeline import (BATCH_SIZE, DEFAULT_TIMEOUT, discover, import_paths,
                                  process_file)
 from certreport.progress import Progress
-from certreport.render import render_checks_table, render_report
+from certreport.render import render_report
 from certreport.store import Warehouse
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -73,24 +76,74 @@ def show(
         raise typer.Exit(1)
 
 
+class CheckFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _warehouse(path: Path) -> Warehouse:
+    if not (path / "reports").is_dir():
+        _err(f"{path}: not a certreport warehouse (no reports table)")
+        raise typer.Exit(2)
+    return Warehouse(path)
+
+
 @app.command()
 def check(
     warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f",
+                                    help="table (terminal), csv, json, or html (one "
+                                         "self-contained page)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to this file instead of stdout."),
 ) -> None:
     """List the consistency findings; exit 1 when any has severity error."""
-    if not (warehouse / "reports").is_dir():
-        _err(f"{warehouse}: not a certreport warehouse (no reports table)")
-        raise typer.Exit(2)
-    wh = Warehouse(warehouse)
-    checks = wh.read("checks").to_pylist()
-    reports = {r["report_id"]: r for r in wh.read("reports").to_pylist()}
-    typer.echo(render_checks_table(checks, reports))
-    errors = sum(1 for c in checks if c["severity"] == "error")
-    failed = sum(1 for r in reports.values() if r["status"] == "failed")
-    _err(f"{len(reports)} report(s), {errors} error / {len(checks) - errors} warning "
+    wh = _warehouse(warehouse)
+    found = findings_report.findings(wh)
+    reports = wh.read("reports", ["report_id", "status"]).to_pylist()
+    text = findings_report.render(found, fmt.value, reports_checked=len(reports),
+                                  title=f"certreport findings: {warehouse.resolve().name}")
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        # a CSV file gets a byte-order mark so that Excel reads it as UTF-8
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8-sig" if fmt is CheckFormat.csv else "utf-8")
+        _err(f"wrote {len(found)} finding(s) as {fmt.value} to {output}")
+    errors = sum(1 for c in found if c["severity"] == "error")
+    failed = sum(1 for r in reports if r["status"] == "failed")
+    _err(f"{len(reports)} report(s), {errors} error / {len(found) - errors} warning "
          f"finding(s), {failed} failed file(s)")
     if errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
+    to: ExportFormat = typer.Option(..., "--to", help="csv: a folder of UTF-8 (BOM) files, "
+                                                      "one per table; xlsx: one workbook, a "
+                                                      "sheet per table."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Folder (csv) or file (xlsx); default "
+                                            "WAREHOUSE-csv/ or WAREHOUSE.xlsx beside it."),
+) -> None:
+    """Export every table for spreadsheets: CSV files or one Excel workbook."""
+    wh = _warehouse(warehouse)
+    dest = out or exporting.default_out(warehouse, to.value)
+    try:
+        written = exporting.export(wh, to.value, dest)
+    except exporting.ExportError as e:
+        _err(str(e))
+        raise typer.Exit(1)
+    _err(f"wrote {len(written)} file(s) to {dest}")
 
 
 @app.command()

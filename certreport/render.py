@@ -1,4 +1,5 @@
-"""Plain-text renderings for the terminal: one report, and the findings of a warehouse."""
+"""Plain-text renderings for the terminal: one report (a warehouse's findings are in
+:mod:`certreport.findings_report`)."""
 from __future__ import annotations
 
 import unicodedata
@@ -97,17 +98,3 @@ def render_report(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
 def _sorted(checks: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(checks, key=lambda c: (c["severity"] != "error", c.get("report_id") or "",
                                          c["check"]))
-
-
-def render_checks_table(checks: Sequence[Mapping[str, Any]],
-                        reports: Mapping[str, Mapping[str, Any]]) -> str:
-    """Findings of a warehouse, errors first, with the source file and page."""
-    if not checks:
-        return "no findings"
-    rows = []
-    for c in _sorted(checks):
-        rep = reports.get(c["report_id"], {})
-        rows.append([c["severity"], c["check"], c["target"], c["stated"], c["computed"],
-                     rep.get("source_path", c["report_id"]), c.get("page"), c["message"]])
-    return table(["severity", "check", "target", "stated", "computed", "file", "page", "message"],
-                 rows, max_width=60)
