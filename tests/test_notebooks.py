@@ -87,3 +87,19 @@ def test_notebook_runs_and_draws(path, warehouse, monkeypatch):
     stdout = "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
                      for out in cell.outputs if out.get("name") == "stdout")
     assert f"warehouse: {warehouse.resolve()}" in stdout  # the one built here, not ../warehouse
+
+
+def test_consistency_notebook_runs_on_a_clean_archive(tmp_path, monkeypatch):
+    """Regression: a warehouse without findings made 02_consistency stop at its chart."""
+    from tests.conftest import REAL_REPORT
+
+    res = CliRunner().invoke(app, ["import", str(REAL_REPORT), "--out", str(tmp_path / "wh")])
+    assert res.exit_code == 0, res.output
+    monkeypatch.setenv("CERTREPORT_WAREHOUSE", str(tmp_path / "wh"))
+    path = ROOT / "notebooks" / "02_consistency.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert "no findings in this warehouse" in printed
