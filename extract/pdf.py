@@ -1,8 +1,10 @@
-"""PDF backend: pdfplumber for characters and table geometry.
+"""PDF backend: pdfminer for the page content (extract/pdf_parse.py), pdfplumber's table
+stages for grid tables, our own stages for the rest.
 
 Per page: characters (symbol-font check boxes mapped to ☑/☐, vector check boxes added as
-marks), tables found from ruling lines with each cell's text rebuilt from the characters
-inside it, the remaining characters grouped into lines. Running headers and footers (lines
+marks), tables found from ruling lines (a full grid: pdfplumber's line strategy; rules
+between rows only: extract/pdf_ruled.py) with each cell's text rebuilt from the characters
+inside it, the remaining characters grouped into lines and wrapped lines into paragraphs. Running headers and footers (lines
 repeated in the page margins) are set aside as ``running_texts``. Rows are joined across
 pages later, by the format-agnostic assembly. Pages without a text layer are reported.
 """
@@ -16,6 +18,7 @@ from typing import Any
 from extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
 from extract.pdf_layout import (LayoutSettings, Line, cell_text, group_lines, inside,
                                 running_key, running_lines, wraps)
+from extract.pdf_parse import PageObjects, PdfFile, grid_tables
 from extract.pdf_ruled import RuledSettings, ruled_tables
 from extract.record import CHECKED, UNCHECKED, Block, Document, Paragraph, Table, Text, Where
 
@@ -43,7 +46,7 @@ class PdfSettings:
 
 
 def _cause(exc: BaseException) -> BaseException:
-    """The pdfminer exception that pdfplumber wrapped in its ``PdfminerException``."""
+    """The pdfminer exception inside a wrapping one (pdfplumber wraps them)."""
     inner = exc.args[0] if exc.args else None
     return inner if isinstance(inner, BaseException) else exc
 
@@ -56,47 +59,49 @@ def _describe(exc: BaseException, limit: int = 120) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _open(path: Path) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
+def _check_file(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
         raise PdfError("not a PDF (no %PDF header)")
     if path.stat().st_size > MAX_BYTES:
         raise PdfError(f"{path.stat().st_size / 2 ** 20:.0f} MB: larger than any review report")
-    try:
-        pdf = pdfplumber.open(path)
-        pdf.pages  # forces the page tree: encrypted/truncated files fail here
-    except Exception as exc:  # pdfminer raises many kinds for broken files
-        cause = _cause(exc)
-        name = type(cause).__name__
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or (
-                "Password" in name or "Encrypt" in name):
-            raise PdfError("encrypted PDF (password protected): it cannot be read without "
-                           f"its password ({name})") from exc
-        raise PdfError(f"damaged or truncated PDF: {_describe(cause)}") from exc
-    return pdf
+
+
+def _refusal(exc: BaseException) -> PdfError:
+    """A clear message for what pdfminer raised on opening the file."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = _cause(exc)
+    name = type(cause).__name__
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or (
+            "Password" in name or "Encrypt" in name):
+        return PdfError("encrypted PDF (password protected): it cannot be read without "
+                        f"its password ({name})")
+    return PdfError(f"damaged or truncated PDF: {_describe(cause)}")
 
 
 def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
     """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
+    symbol: dict[str | None, bool] = {}  # font name -> is a symbol font (asked once)
     out = []
     for c in chars:
         text = c["text"]
         font = c.get("fontname")
-        if text and (PUA_START <= ord(text[0]) <= PUA_END or is_symbol_font(font)):
-            mark = symbol_mark(text, font if is_symbol_font(font) else None)
+        sym = symbol.get(font)
+        if sym is None:
+            sym = symbol[font] = is_symbol_font(font)
+        if text and (sym or PUA_START <= ord(text[0]) <= PUA_END):
+            mark = symbol_mark(text, font if sym else None)
             if mark is not None:
                 c = {**c, "text": mark}
-            elif PUA_START <= ord(text[0]) <= PUA_END or is_symbol_font(font):
+            else:
                 problems.append(f"unknown check-box glyph U+{ord(text[0]):04X} in font {font}")
         out.append(c)
     return out
 
 
-def _vector_boxes(page: Any, chars: list[dict], settings: PdfSettings) -> list[dict]:
+def _vector_boxes(page: PageObjects, chars: list[dict], settings: PdfSettings) -> list[dict]:
     """Small drawn squares (check boxes drawn as vectors) as ☑/☐ pseudo-characters: ticked
     when a curve or line is drawn inside, or the square is filled dark."""
     boxes = []
@@ -107,7 +112,7 @@ def _vector_boxes(page: Any, chars: list[dict], settings: PdfSettings) -> list[d
         bbox = (r["x0"], r["top"], r["x1"], r["bottom"])
         if any(inside(c, bbox, 0) for c in chars):
             continue  # a glyph sits there already
-        inner = [o for o in list(page.curves) + list(page.lines)
+        inner = [o for o in page.curves + page.lines
                  if bbox[0] - 1 <= o["x0"] and o["x1"] <= bbox[2] + 1
                  and bbox[1] - 1 <= o["top"] and o["bottom"] <= bbox[3] + 1]
         fill = r.get("non_stroking_color")
@@ -127,17 +132,6 @@ class _PageContent:
 
 
 BBox = tuple[float, float, float, float]
-
-
-def _grid_tables(page: Any, settings: PdfSettings) -> list[tuple[BBox, list[list[BBox | None]]]]:
-    """Tables drawn with a full grid of lines (pdfplumber's line strategy): box, rows of
-    cell boxes (None where a merged cell covers the position)."""
-    out = []
-    for table in page.find_tables(settings.table):
-        rows = [list(row.cells) for row in table.rows]
-        if rows:
-            out.append((tuple(table.bbox), rows))
-    return out
 
 
 class _CharIndex:
@@ -186,24 +180,24 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number:
     return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))
 
 
-def _read_page(page: Any, number: int, settings: PdfSettings, problems: list[str],
+def _read_page(page: PageObjects, settings: PdfSettings, problems: list[str],
                state: dict) -> _PageContent | None:
     """One page's tables and lines; None when it has no usable text layer (a scan, or
     glyphs without a Unicode map); a blank page gives empty content. ``state`` carries
     the column edges of the last horizontally ruled table to the next page."""
+    number = page.number
     raw = page.chars
     if not raw:
-        return None if page.images else _PageContent(number, float(page.height), [], [])
+        return None if page.images else _PageContent(number, page.height, [], [])
     cid = sum(1 for c in raw if c["text"].startswith("(cid:"))
     if cid / len(raw) > settings.cid_ratio:
         problems.append(f"page {number}: text without a Unicode map ((cid:n) glyphs)")
         return None
     chars = _marks_from_chars([c for c in raw if c["text"].strip()], problems)
     chars += _vector_boxes(page, chars, settings)
-    found = _grid_tables(page, settings)
-    ruled = ruled_tables(list(page.lines) + list(page.rects), chars, float(page.width),
-                         float(page.height), [b for b, _ in found], state.get("columns"),
-                         settings.ruled)
+    found = grid_tables(page, settings.table)
+    ruled = ruled_tables(page.lines + page.rects, chars, page.width, page.height,
+                         [b for b, _ in found], state.get("columns"), settings.ruled)
     if ruled:
         state["columns"] = ruled[-1].columns
     found += [(t.bbox, [list(r) for r in t.rows]) for t in ruled]
@@ -214,38 +208,52 @@ def _read_page(page: Any, number: int, settings: PdfSettings, problems: list[str
     lines = group_lines(index.free(), settings.layout)
     items.extend((line.top, line) for line in lines)
     items.sort(key=lambda it: it[0])
-    return _PageContent(number, float(page.height), items, lines)
+    return _PageContent(number, page.height, items, lines)
 
 
 def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Document:
     """Read a PDF report into blocks (see the module docstring)."""
-    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
     path = Path(path)
-    pdf = _open(path)
+    _check_file(path)
     problems: list[str] = []
     image_only: list[int] = []
     pages: list[_PageContent] = []
     state: dict = {}
-    try:
-        n = len(pdf.pages)
-        if n == 0:
-            raise PdfError("the PDF has no pages")
-        if n > MAX_PAGES:
-            raise PdfError(f"{n} pages: longer than any review report (limit {MAX_PAGES}); not read")
-        for i, page in enumerate(pdf.pages, start=1):
+    with open(path, "rb") as fh:
+        try:
+            pdf = PdfFile(fh)
+            declared = pdf.declared_pages()
+            tree = pdf.pages()
+        except Exception as exc:  # pdfminer raises many kinds for broken files
+            raise _refusal(exc) from exc
+        if declared is not None and declared > MAX_PAGES:
+            raise PdfError(f"{declared} pages: longer than any review report "
+                           f"(limit {MAX_PAGES}); not read")
+        n = 0
+        while True:
             try:
-                content = _read_page(page, i, settings, problems, state)
-            except (PdfminerException, MalformedPDFException) as exc:  # a broken page
-                raise PdfError(f"damaged or truncated PDF: page {i} cannot be read: "
+                page = next(tree, None)
+            except Exception as exc:  # a broken page tree
+                raise _refusal(exc) from exc
+            if page is None:
+                break
+            n += 1
+            if n > MAX_PAGES:
+                raise PdfError(f"more than {MAX_PAGES} pages: longer than any review report; "
+                               "not read")
+            try:
+                content = _read_page(pdf.read(page, n), settings, problems, state)
+            except PdfError:
+                raise
+            except Exception as exc:  # a broken page: pdfminer raises many kinds
+                raise PdfError(f"damaged or truncated PDF: page {n} cannot be read: "
                                f"{_describe(_cause(exc))}") from exc
             if content is None:
-                image_only.append(i)
+                image_only.append(n)
             else:
                 pages.append(content)
-            page.close()  # drop pdfplumber's per-page caches: memory stays flat
-    finally:
-        pdf.close()
+    if n == 0:
+        raise PdfError("the PDF has no pages")
     running = running_lines([(p.height, p.lines) for p in pages], settings.layout)
     blocks, running_texts = _blocks(pages, running, settings.layout)
     return Document(str(path), "pdf", tuple(blocks), pages=n,
