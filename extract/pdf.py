@@ -11,6 +11,7 @@ pages later, by the format-agnostic assembly. Pages without a text layer are rep
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,27 +230,24 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
         if declared is not None and declared > MAX_PAGES:
             raise PdfError(f"{declared} pages: longer than any review report "
                            f"(limit {MAX_PAGES}); not read")
-        n = 0
-        while True:
+        try:  # walk the page tree before parsing any page: a long file is refused at once
+            found = list(itertools.islice(tree, MAX_PAGES + 1))
+        except Exception as exc:  # a broken page tree
+            raise _refusal(exc) from exc
+        if len(found) > MAX_PAGES:
+            raise PdfError(f"more than {MAX_PAGES} pages: longer than any review report; "
+                           "not read")
+        n = len(found)
+        for number, page in enumerate(found, start=1):
             try:
-                page = next(tree, None)
-            except Exception as exc:  # a broken page tree
-                raise _refusal(exc) from exc
-            if page is None:
-                break
-            n += 1
-            if n > MAX_PAGES:
-                raise PdfError(f"more than {MAX_PAGES} pages: longer than any review report; "
-                               "not read")
-            try:
-                content = _read_page(pdf.read(page, n), settings, problems, state)
+                content = _read_page(pdf.read(page, number), settings, problems, state)
             except PdfError:
                 raise
             except Exception as exc:  # a broken page: pdfminer raises many kinds
-                raise PdfError(f"damaged or truncated PDF: page {n} cannot be read: "
+                raise PdfError(f"damaged or truncated PDF: page {number} cannot be read: "
                                f"{_describe(_cause(exc))}") from exc
             if content is None:
-                image_only.append(n)
+                image_only.append(number)
             else:
                 pages.append(content)
     if n == 0:
