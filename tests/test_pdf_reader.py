@@ -19,7 +19,7 @@ from certreport.synth.templates import CHECKBOX_STYLES, TEMPLATES
 from extract import read
 from extract.assemble import assemble
 from extract.pdf import PdfError, read_document
-from extract.pdf_layout import Line, cell_text, group_lines, join_wrapped
+from extract.pdf_layout import cell_text, group_lines, join_wrapped
 from extract.pdf_ruled import ruled_tables
 from extract.record import CHECKED, UNCHECKED, Document, Paragraph, Table
 from extract.tables import CLAUSE_NO, VALUE_ROLES, body_rows, classify_header
