@@ -476,12 +476,14 @@ def test_rendering_is_deterministic(tmp_path):
 
 
 def test_generate_cycles_templates_and_styles(tmp_path):
-    # every combination within len(templates) * len(styles) plans holds for 3 templates;
-    # for 7 templates × 6 styles plan()'s style shift (i // len(styles)) covers only 30 of
-    # the 42 (a shift of i // lcm(templates, styles) would cover them all)
+    # the first len(templates) * len(styles) plans hold every combination
     three = ["classic", "modern", "ledger"]
     plans = plan(18, seed=3, templates=three)
     assert {(p.template, p.checkbox) for p in plans} == {(t, s) for t in three for s in CHECKBOX_STYLES}
+    every = plan(len(TEMPLATES) * len(CHECKBOX_STYLES), seed=3)
+    assert {(p.template, p.checkbox) for p in every} == {
+        (t, s) for t in TEMPLATES for s in CHECKBOX_STYLES}
+    assert all(p.scheme == "GB/T 27922-2011" for p in every if p.template == "gbt")
     first = plan(max(len(TEMPLATES), len(CHECKBOX_STYLES)), seed=3)
     assert {p.checkbox for p in first} == set(CHECKBOX_STYLES)
     assert {p.template for p in first} == set(TEMPLATES)

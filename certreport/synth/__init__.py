@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,8 +60,8 @@ def plan(count: int, seed: int = 0, templates: Sequence[str] | None = None,
     out = []
     for i in range(count):
         t = names[i % len(names)]
-        s = marks[(i + i // len(marks)) % len(marks)] if len(marks) > 1 else marks[0]
-        scheme = GBT if rng.random() < gbt_rate else CTS
+        s = marks[(i + i // math.lcm(len(names), len(marks))) % len(marks)]
+        scheme = TEMPLATES[t].scheme_for(GBT if rng.random() < gbt_rate else CTS)
         errors = rng.choice((1, 1, 1, 2)) if rng.random() < error_rate else 0
         out.append(Plan(seed + i, t, s, scheme, errors))
     return out
