@@ -52,6 +52,8 @@ def import_cmd(
                            timeout=timeout, batch_size=batch_size)
     bar.finish()
     _err(summary.line(out))
+    for path, same in summary.duplicates:
+        _err(f"  duplicate: {path} has the same bytes as {same} (imported once)")
     for path, why in summary.failed:
         _err(f"  failed: {why}")
     if summary.failed or missing:

@@ -50,18 +50,25 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def group_lines(chars: Iterable[Char], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
-    """Cluster characters into lines by vertical middle, then order each by x."""
+def cluster_rows(chars: Iterable[Char], tolerance: float) -> list[list[Char]]:
+    """Characters grouped by vertical middle (within ``tolerance``), each group by x."""
     rows: list[list[Char]] = []
     mids: list[float] = []
     for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
         mid = (c["top"] + c["bottom"]) / 2
-        if rows and abs(mid - mids[-1]) <= settings.line_tolerance:
+        if rows and abs(mid - mids[-1]) <= tolerance:
             rows[-1].append(c)
         else:
             rows.append([c])
             mids.append(mid)
-    return [_line(r, settings) for r in rows if r]
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+    return rows
+
+
+def group_lines(chars: Iterable[Char], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    """Cluster characters into lines by vertical middle, then order each by x."""
+    return [_line(r, settings) for r in cluster_rows(chars, settings.line_tolerance) if r]
 
 
 # line-breaking rules (kinsoku): a line does not start with closing punctuation nor end

@@ -18,7 +18,8 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-Char = dict
+from extract.pdf_layout import Char, cluster_rows
+
 BBox = tuple[float, float, float, float]
 
 
@@ -122,17 +123,7 @@ def rule_runs(levels: Sequence[Level], page_height: float,
 def text_spans(chars: Sequence[Char], settings: RuledSettings = RuledSettings()) -> list[tuple[float, float]]:
     """The x-intervals of the text runs of some characters: lines split at wide gaps."""
     spans: list[tuple[float, float]] = []
-    rows: list[list[Char]] = []
-    mids: list[float] = []
-    for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
-        mid = (c["top"] + c["bottom"]) / 2
-        if rows and abs(mid - mids[-1]) <= settings.line_tolerance:
-            rows[-1].append(c)
-        else:
-            rows.append([c])
-            mids.append(mid)
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
+    for row in cluster_rows(chars, settings.line_tolerance):
         a, b = row[0]["x0"], row[0]["x1"]
         for c in row[1:]:
             if c["x0"] - b >= settings.col_gap:

@@ -149,6 +149,8 @@ def test_archive_through_cli_with_workers(archive: Path, tmp_path: Path) -> None
     assert (f"imported {len(expected)} file(s): 2 ok, 1 partial, {failed} failed; "
             "1 unchanged") in res.stderr
     assert "1 duplicate(s) of files in this batch" in res.stderr
+    assert (f"  duplicate: {archive / DUPLICATE[0]} has the same bytes as "
+            f"{archive / DUPLICATE[1]}") in res.stderr
     for name, (status, _) in expected.items():
         assert (f"  failed: {archive / name}: " in res.stderr) == (status == "failed"), name
 
