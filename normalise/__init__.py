@@ -12,8 +12,9 @@ from normalise.fields import check_dates, report_fields
 from normalise.findings import ERROR, WARNING, Finding
 from normalise.match import ClauseMatcher, read_code, subsection_hint
 from normalise.scheme import detect_scheme
-from normalise.values import (compact, is_coefficient_column, parse_number, parse_percent,
-                              round_half_up)
+from normalise.status import report_status
+from normalise.values import (compact, is_coefficient_column, is_not_applicable, parse_number,
+                              parse_percent, round_half_up)
 from schemas.catalogue import Scheme, load_schemes
 
 __all__ = ["Normalised", "normalise", "Finding"]
@@ -44,18 +45,10 @@ def _section_of_part(title: str | None, scheme: Scheme) -> str | None:
     return None
 
 
-def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Normalised:
-    """Match, parse, recompute and check one record."""
-    schemes = schemes or load_schemes()
-    scheme, detected_by = detect_scheme(record, schemes)
-    findings: list[Finding] = []
-    fields = report_fields(record, findings)
-
-    # -- clauses (scores are compared and summed at the report's own precision)
-    places = report_precision([r.score.text if r.score else None for r in record.rows]
-                              + [p.stated_score.text if p.stated_score else None
-                                 for p in record.parts]
-                              + [record.stated_total.text if record.stated_total else None])
+def clause_rows(record: Record, scheme: Scheme, places: int,
+                findings: list[Finding]) -> tuple[list[dict[str, Any]], list[ClauseValues]]:
+    """Match each score row to its clause and parse its values: the ``clauses`` rows and
+    what the checks need; matching findings are appended to ``findings``."""
     matcher = ClauseMatcher(scheme)
     coefficient = is_coefficient_column([r.pct.text if r.pct else None for r in record.rows],
                                         record.rows[0].pct_header if record.rows else "")
@@ -75,7 +68,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
         weight = parse_number(row.weight.text if row.weight else None)
         stated = parse_number(row.score.text if row.score else None)
         not_applicable = pct.not_applicable or (pct.value is None and row.score is not None
-                                               and _na(row.score.text))
+                                               and is_not_applicable(row.score.text))
         computed = computed_item(weight, pct.value, not_applicable)
         if clause is not None:
             section = clause.section
@@ -108,7 +101,12 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
             "catalogue_weight": clause.weight if clause else None,
         })
 
-    # -- sections
+    return clauses, items
+
+
+def section_rows(record: Record, scheme: Scheme, items: list[ClauseValues],
+                 places: int) -> list[dict[str, Any]]:
+    """One row per part of the scheme: stated maximum and score, and the recomputed ones."""
     sections = []
     stated_parts = {}
     for p in record.parts:
@@ -133,6 +131,24 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
             "_where": head.title.where if head else None,
         })
 
+    return sections
+
+
+def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Normalised:
+    """Match, parse, recompute and check one record."""
+    schemes = schemes or load_schemes()
+    scheme, detected_by = detect_scheme(record, schemes)
+    findings: list[Finding] = []
+    fields = report_fields(record, findings)
+
+    # scores are compared and summed at the report's own precision
+    places = report_precision([r.score.text if r.score else None for r in record.rows]
+                              + [p.stated_score.text if p.stated_score else None
+                                 for p in record.parts]
+                              + [record.stated_total.text if record.stated_total else None])
+    clauses, items = clause_rows(record, scheme, places, findings)
+    sections = section_rows(record, scheme, items, places)
+
     findings.extend(check_items(items, places))
     findings.extend(check_subsections(record.subsections, items, scheme))
     findings.extend(check_parts(sections, items, places))
@@ -145,7 +161,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
         sec.pop("_agrees", None)
     findings.extend(check_levels(record, scheme, stated_total, computed_total))
     findings.extend(check_dates(fields, record))
-    findings.extend(_coverage(matcher, scheme, clauses))
+    findings.extend(_coverage(scheme, clauses))
 
     team = [{
         "member_code": t.get("member_code"), "name": t.get("name"), "role": t.get("role"),
@@ -156,7 +172,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
     if leader is None and record.field("team_leader"):
         leader = record.field("team_leader").value.text.strip()  # type: ignore[union-attr]
 
-    status, error = _status(record, clauses, fields, scheme)
+    status, error = report_status(record, clauses, fields, scheme)
     report = {
         "status": status,
         "error": error,
@@ -176,12 +192,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
     return Normalised(report, clauses, sections, team, findings)
 
 
-def _na(text: str | None) -> bool:
-    from normalise.values import is_not_applicable
-    return is_not_applicable(text)
-
-
-def _coverage(matcher: ClauseMatcher, scheme: Scheme, clauses: list[dict[str, Any]]) -> list[Finding]:
+def _coverage(scheme: Scheme, clauses: list[dict[str, Any]]) -> list[Finding]:
     """Catalogue clauses the report does not score (only when it has score rows)."""
     if not clauses:
         return []
@@ -196,42 +207,3 @@ def _coverage(matcher: ClauseMatcher, scheme: Scheme, clauses: list[dict[str, An
             for c in missing] if len(missing) <= 12 else [
         Finding("missing_clause", WARNING, "clauses", None, len(missing),
                 f"{len(missing)} clauses of {scheme.id} are not in the report: {names}{more}", None)]
-
-
-def _status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any],
-            scheme: Scheme) -> tuple[str, str | None]:
-    problems = list(record.problems)
-    name = record.source_path
-    found = [k for k in ("org_name", "project_no", "audit_start", "scope") if fields.get(k)]
-    if record.image_only_pages:
-        problems.append(f"image-only pages {_ranges(record.image_only_pages)}: OCR not available")
-    if not clauses:
-        if record.image_only_pages and not found:
-            return "failed", "; ".join([f"{name}: no text layer: " + problems.pop()] + problems)
-        if not found and not record.parts and record.stated_total is None:
-            return "failed", "; ".join([f"{name}: not a report: no score tables and no report "
-                                        "fields found"] + problems)
-        what = ", ".join(found) or "part headings"
-        return "partial", "; ".join([f"{name}: no score tables found (found: {what})"] + problems)
-    sections = {c["section"] for c in clauses if c["section"]}
-    missing = [p.section for p in scheme.parts if p.section not in sections]
-    if missing:
-        problems.insert(0, f"{name}: no score rows for part(s) {', '.join(missing)}")
-    if problems:
-        return "partial", "; ".join(problems)
-    return "ok", None
-
-
-def _ranges(pages: tuple[int, ...]) -> str:
-    out, start, prev = [], None, None
-    for p in sorted(pages):
-        if start is None:
-            start = prev = p
-        elif p == prev + 1:
-            prev = p
-        else:
-            out.append(f"{start}" if start == prev else f"{start}–{prev}")
-            start = prev = p
-    if start is not None:
-        out.append(f"{start}" if start == prev else f"{start}–{prev}")
-    return ", ".join(out)

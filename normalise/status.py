@@ -1,0 +1,50 @@
+"""A report's status (ok / partial / failed) and the sentence that says why."""
+from __future__ import annotations
+
+from typing import Any
+
+from extract.record import Record
+from schemas.catalogue import Scheme
+
+
+def report_status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any],
+                  scheme: Scheme) -> tuple[str, str | None]:
+    """``failed`` when nothing of a report was found (or no text layer), ``partial`` when
+    score tables, parts or pages are missing or the reader noticed problems, else ``ok``;
+    the message names the file and what is missing."""
+    problems = list(record.problems)
+    name = record.source_path
+    found = [k for k in ("org_name", "project_no", "audit_start", "scope") if fields.get(k)]
+    if record.image_only_pages:
+        problems.append(f"image-only pages {page_ranges(record.image_only_pages)}: OCR not available")
+    if not clauses:
+        if record.image_only_pages and not found:
+            return "failed", "; ".join([f"{name}: no text layer: " + problems.pop()] + problems)
+        if not found and not record.parts and record.stated_total is None:
+            return "failed", "; ".join([f"{name}: not a report: no score tables and no report "
+                                        "fields found"] + problems)
+        what = ", ".join(found) or "part headings"
+        return "partial", "; ".join([f"{name}: no score tables found (found: {what})"] + problems)
+    sections = {c["section"] for c in clauses if c["section"]}
+    missing = [p.section for p in scheme.parts if p.section not in sections]
+    if missing:
+        problems.insert(0, f"{name}: no score rows for part(s) {', '.join(missing)}")
+    if problems:
+        return "partial", "; ".join(problems)
+    return "ok", None
+
+
+def page_ranges(pages: tuple[int, ...]) -> str:
+    """``(3, 4, 5, 9)`` -> ``3–5, 9``."""
+    out, start, prev = [], None, None
+    for p in sorted(pages):
+        if start is None:
+            start = prev = p
+        elif p == prev + 1:
+            prev = p
+        else:
+            out.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = p
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
