@@ -13,10 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from extract.glyphs import canonical_marks
+from extract.html_tables import TABLE, parse_html_table
 from extract.record import Block, Document, Paragraph, Table, Text, Where
 
 SUFFIXES = (".md", ".txt", ".markdown")
 PAGE_GAP = 3  # blank lines that separate pages
+_PLACEHOLDER = "\x00html-table:"
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>|</p>\s*<p[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -72,9 +74,25 @@ def _split_row(line: str) -> list[str]:
     return [c for c in re.split(r"(?<!\\)\|", body)]
 
 
+def _lift_html_tables(text: str) -> tuple[str, list[str]]:
+    """Replace each ``<table>…</table>`` by a placeholder line (keeping the line count, so
+    line numbers stay true) and return the tables' sources."""
+    found: list[str] = []
+
+    def swap(m: re.Match[str]) -> str:
+        found.append(m.group(0))
+        before = "" if m.start() == 0 or text[m.start() - 1] == "\n" else "\n"
+        after = "" if m.end() == len(text) or text[m.end()] == "\n" else "\n"
+        pad = "\n" * max(0, m.group(0).count("\n") - len(before))
+        return f"{before}{_PLACEHOLDER}{len(found) - 1}{pad}{after}"
+
+    return TABLE.sub(swap, text), found
+
+
 def parse_text(text: str, source_path: str = "", source_format: str = "text") -> Document:
     """Turn the text of an export into a :class:`Document`."""
     text, unknown = canonical_marks(text)
+    text, html_tables = _lift_html_tables(text)
     problems = [f"unknown check-box glyph {g}" for g in sorted(set(unknown))]
     blocks: list[Block] = []
     page, blanks = 1, 0
@@ -114,6 +132,14 @@ def parse_text(text: str, source_path: str = "", source_format: str = "text") ->
             page += 1
         blanks = 0
         seen_content = True
+        if line.startswith(_PLACEHOLDER):
+            flush_table()
+            rows, head = parse_html_table(html_tables[int(line[len(_PLACEHOLDER):])])
+            if rows:
+                where = Where(page=page, line=lineno)
+                blocks.append(Table(tuple(tuple(Text(c, where) for c in r) for r in rows),
+                                    where, header_rows=head))
+            continue
         if line.lstrip().startswith("|"):
             if not table_lines:
                 table_page = page
