@@ -50,8 +50,11 @@ def clause_rows(record: Record, scheme: Scheme, places: int,
     """Match each score row to its clause and parse its values: the ``clauses`` rows and
     what the checks need; matching findings are appended to ``findings``."""
     matcher = ClauseMatcher(scheme)
-    coefficient = is_coefficient_column([r.pct.text if r.pct else None for r in record.rows],
-                                        record.rows[0].pct_header if record.rows else "")
+    coefficient = is_coefficient_column(
+        [r.pct.text if r.pct else None for r in record.rows],
+        record.rows[0].pct_header if record.rows else "",
+        [(parse_number(r.weight.text if r.weight else None),
+          parse_number(r.score.text if r.score else None)) for r in record.rows])
     clauses: list[dict[str, Any]] = []
     items: list[ClauseValues] = []
     for i, row in enumerate(record.rows):

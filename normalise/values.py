@@ -81,23 +81,34 @@ def parse_percent(text: str | None, header: str = "", coefficient_column: bool =
     return Percent(value, False, raw)
 
 
-def is_coefficient_column(cells: list[str | None], header: str = "") -> bool:
-    """A % column written as coefficients: the header says 系数, or no cell has a %,
-    every number is at most 1 and at least one lies strictly between 0 and 1."""
+def is_coefficient_column(cells: list[str | None], header: str = "",
+                          evidence: list[tuple[float | None, float | None]] | None = None) -> bool:
+    """A % column written as coefficients (0.7 for 70%): the header says 系数; or no cell
+    has a %, every number is at most 1, and either the rows' (weight, stated score) pairs in
+    ``evidence`` fit weight × coefficient better than weight × % (which decides a column of
+    1s), or, without such evidence and no % in the header, some number lies strictly
+    between 0 and 1."""
     if "系数" in header:
         return True
+    nums: list[float | None] = []
+    for c in cells:
+        if c is not None and "%" in compact(c):
+            return False
+        nums.append(None if c is None or is_not_applicable(c) else parse_number(c))
+    values = [v for v in nums if v is not None]
+    if not values or any(v > 1 for v in values):
+        return False
+    votes = 0
+    for v, (weight, stated) in zip(nums, evidence or ()):
+        if v is None or weight is None or stated is None:
+            continue
+        as_coef, as_pct = abs(weight * v - stated) < 0.051, abs(weight * v / 100 - stated) < 0.051
+        votes += int(as_coef) - int(as_pct)
+    if votes:
+        return votes > 0
     if "%" in header or "％" in header:
         return False
-    nums = []
-    for c in cells:
-        if c is None or is_not_applicable(c) or "%" in compact(c):
-            if c is not None and "%" in compact(c):
-                return False
-            continue
-        v = parse_number(c)
-        if v is not None:
-            nums.append(v)
-    return bool(nums) and all(v <= 1 for v in nums) and any(0 < v < 1 for v in nums)
+    return any(0 < v < 1 for v in values)
 
 
 _DATE = re.compile(r"(\d{4})\s*(?:年|[.\-/])\s*(\d{1,2})\s*(?:月|[.\-/])\s*(\d{1,2})\s*日?")

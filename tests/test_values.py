@@ -38,6 +38,16 @@ def test_coefficient_column_detection():
     assert is_coefficient_column(["1", "1"], header="得分系数")
 
 
+def test_coefficient_column_decided_by_the_stated_scores():
+    # a column of 1s (every clause at full marks) is 100% when weight x 1 is the score
+    assert is_coefficient_column(["1", "1", "不涉及"], "得分率", [(3, 3), (1, 1), (2, 0)])
+    assert not is_coefficient_column(["1", "1"], "得分率", [(3, 0.03), (1, 0.01)])
+    # the numbers outweigh a header that says %
+    assert is_coefficient_column(["1", "0.7"], "分项得分%", [(1, 1), (1, 0.7)])
+    assert not is_coefficient_column(["1", "0.7"], "分项得分%")
+    assert not is_coefficient_column(["100", "70"], "", [(1, 1), (1, 0.7)])
+
+
 @pytest.mark.parametrize("text", ["2024年01月17日", "2024.01.17", "2024-01-17", "2024 年01 月17日",
                                   "2024/1/17", "２０２４年１月１７日"])
 def test_parse_date_styles(text):

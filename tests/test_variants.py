@@ -1,0 +1,234 @@
+"""The real report re-written as other bodies' templates and other converters would write
+it: each variant is made from the markdown export by text rewriting (as in
+test_mutations.py) and must import to the same values as the golden test, or to the
+variant's own values where it changes them (a box now ticked, a second audit day)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Callable
+
+import pytest
+
+from certreport.pipeline import process_file
+
+# ---------------------------------------------------------------- rewriting helpers
+
+SCORE_COLS = ("序号", "标题", "检查内容", "小类分值", "代码(维度)", "分项得分%", "分项实际得分")
+NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE = range(7)
+_SEP = re.compile(r"^\|?\s*:?-{2,}")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _line(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def rewrite_tables(text: str, fn: Callable[[list[list[str]]], list[list[str]]],
+                   kind: str = "score") -> str:
+    """Apply ``fn`` to the rows (header first) of every pipe table of ``kind`` (score: its
+    header names 检查内容; team: 姓名) and write the rows back as a pipe table."""
+    mark = {"score": "检查内容", "team": "姓名"}[kind]
+    out: list[str] = []
+    block: list[str] = []
+
+    def emit() -> None:
+        if not block:
+            return
+        rows = [_cells(ln) for ln in block if not _SEP.match(ln.strip())]
+        if mark not in re.sub(r"<[^>]+>|\s", "", block[0]):
+            out.extend(block)
+        else:
+            new = fn([list(r) for r in rows])
+            if new:
+                out.append(_line(new[0]))
+                out.append(_line(["---"] * len(new[0])))
+                out.extend(_line(r) for r in new[1:])
+        block.clear()
+
+    for ln in text.split("\n"):
+        if ln.lstrip().startswith("|"):
+            block.append(ln)
+            continue
+        emit()
+        out.append(ln)
+    emit()
+    return "\n".join(out)
+
+
+def cells(fn: Callable[[int, str], str]) -> Callable[[list[list[str]]], list[list[str]]]:
+    """A table rewrite that maps every body cell ``fn(column, text)``; headers kept."""
+    return lambda rows: [rows[0]] + [[fn(c, t) for c, t in enumerate(r)] for r in rows[1:]]
+
+
+def columns(order: list[int | str], headers: dict[int, str] | None = None):
+    """A table rewrite that keeps the columns in ``order`` (indexes into the real layout;
+    a string adds an empty column with that header) and renames headers."""
+    headers = headers or {}
+
+    def fn(rows: list[list[str]]) -> list[list[str]]:
+        head = [o if isinstance(o, str) else headers.get(o, rows[0][o]) for o in order]
+        return [head] + [["" if isinstance(o, str) else r[o] for o in order] for r in rows[1:]]
+    return fn
+
+
+def sub(pattern: str, repl: str, text: str, count: int = 1) -> str:
+    new, n = re.subn(pattern, repl, text, count=count)
+    assert n == count if count else n > 0, pattern
+    return new
+
+
+def run(tmp_path, text: str, name: str = "variant.md") -> dict:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return process_file(path).rows
+
+
+# ---------------------------------------------------------------- expected values
+
+REPORT = {
+    "status": "ok", "spec": "CTS ISC-JSGF-06", "cert_body": "北京国标联合认证有限公司",
+    "org_name": "新疆鹏森科技股份有限公司", "project_no": "0029-2023-SE-2024",
+    "registered_address": "新疆乌鲁木齐市米东区康庄西路 1275 号",
+    "audit_address": "新疆乌鲁木齐市米东区康庄西路 1275 号",
+    "contact_name": "惠淑萍", "contact_phone": "18167825599",
+    "audit_start": date(2024, 1, 17), "audit_end": date(2024, 1, 17), "audit_days": 1.0,
+    "author": "王慧霞", "compiled_date": date(2024, 1, 17), "team_leader": "王慧霞",
+    "audit_type": None, "audit_method": None,
+    "stated_total": 142.7, "stated_level": "十星级", "computed_level": "十星级",
+}
+TEAM = [{"member_code": "ISC-247788", "name": "王慧霞", "role": "组长",
+         "cert_no": "2021-S2SC-1247788", "specialty_code": "02.01", "phone": "18133826030"}]
+CLAUSE_KEYS = ("code", "clause_no", "weight", "score_pct", "not_applicable", "stated_score",
+               "computed_score")
+
+
+def golden_clauses(real_rows) -> list[dict]:
+    return [{k: c[k] for k in CLAUSE_KEYS} for c in real_rows["clauses"]]
+
+
+def assert_golden(rows: dict, real_rows, report: dict | None = None, team: list | None = None,
+                  clauses: list | None = None, allow: tuple[str, ...] = ()) -> None:
+    """The variant reads as the real report does (``report``/``team``/``clauses`` give
+    the variant's own values where it changes them); no findings but the ``allow``ed
+    warning checks."""
+    expected = {**REPORT, **(report or {})}
+    r = rows["reports"][0]
+    assert {k: r[k] for k in expected} == expected
+    assert r["computed_total"] == pytest.approx(142.7)
+    assert r["scope"].startswith("木制家具、金属家具")
+    parts = {s["section"]: s for s in rows["sections"]}
+    assert [(parts[s]["stated_max"], parts[s]["stated_score"]) for s in "ABC"] == [
+        (73, 72.7), (39, 34), (38, 36)]
+    assert [parts[s]["computed_max"] for s in "ABC"] == [73, 39, 38]
+    assert [parts[s]["computed_score"] for s in "ABC"] == pytest.approx([72.7, 34, 36])
+    got = [{k: c[k] for k in CLAUSE_KEYS} for c in rows["clauses"]]
+    assert got == (clauses if clauses is not None else golden_clauses(real_rows))
+    assert [{k: v for k, v in t.items() if k != "report_id"} for t in rows["team"]] == (
+        team if team is not None else TEAM)
+    findings = [(c["severity"], c["check"], c["target"], c["message"]) for c in rows["checks"]]
+    assert [f for f in findings if f[0] == "error" or f[1] not in allow] == []
+
+
+# ---------------------------------------------------------------- 1. score tables
+
+# the real layout: 序号 标题 检查内容 小类分值 代码(维度) 分项得分% 分项实际得分
+SCORE_LAYOUTS = {
+    "code column first": columns([CODE, NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE],
+                                 {CODE: "代码"}),
+    "分值 / 得分率 / 得分": columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE],
+                              {WEIGHT: "分值", CODE: "代码", PCT: "得分率", SCORE: "得分"}),
+    "标准分 / 得分% / 实得分, score before %": columns(
+        [NUMBER, HEADING, CODE, CONTENT, WEIGHT, SCORE, PCT],
+        {NUMBER: "条款号", HEADING: "评价项目", CODE: "维度代码", CONTENT: "评价内容",
+         WEIGHT: "标准分", SCORE: "实得分", PCT: "得分%"}),
+    "content first, weight last": columns([CONTENT, NUMBER, HEADING, CODE, SCORE, PCT, WEIGHT],
+                                          {CONTENT: "审查内容", NUMBER: "条款编号",
+                                           HEADING: "审查项目", CODE: "编码", SCORE: "实际得分",
+                                           PCT: "得分比例", WEIGHT: "标准分值"}),
+    "an extra remarks column": columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE,
+                                        "评价记录"]),
+    "no code column": columns([NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE]),
+    "no 序号/标题 columns": columns([CONTENT, WEIGHT, CODE, PCT, SCORE]),
+    "no 序号/标题 and no code columns": columns([CONTENT, WEIGHT, PCT, SCORE]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCORE_LAYOUTS))
+def test_score_table_layouts(tmp_path, real_text, real_rows, name):
+    rows = run(tmp_path, rewrite_tables(real_text, SCORE_LAYOUTS[name]))
+    assert_golden(rows, real_rows)
+
+
+def _pct(fn: Callable[[str], str]) -> Callable[[int, str], str]:
+    return lambda c, t: fn(t) if c == PCT and t else t
+
+
+def _coefficient(t: str, places: int = 2) -> str:
+    return t if not t.replace(".", "").isdigit() else f"{float(t) / 100:.{places}f}"
+
+
+PERCENT_STYLES = {
+    "70%": _pct(lambda t: t + "%" if t.isdigit() else t),
+    "70.0%": _pct(lambda t: f"{float(t):.1f}%" if t.isdigit() else t),
+    "coefficient 0.70 / 1.00": _pct(_coefficient),
+    "coefficient 0.7 / 1": _pct(lambda t: f"{float(t) / 100:g}" if t.isdigit() else t),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PERCENT_STYLES))
+def test_percent_notations(tmp_path, real_text, real_rows, name):
+    text = rewrite_tables(real_text, cells(PERCENT_STYLES[name]))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_coefficient_column_named_as_such(tmp_path, real_text, real_rows):
+    text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE],
+                                             {PCT: "得分系数"}))
+    text = rewrite_tables(text, cells(_pct(_coefficient)))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+@pytest.mark.parametrize("word", ["不适用", "N/A", "—", "/", "n/a", "－"])
+def test_not_applicable_words(tmp_path, real_text, real_rows, word):
+    text = rewrite_tables(real_text, cells(_pct(lambda t: word if t == "不涉及" else t)))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_not_applicable_in_both_value_cells(tmp_path, real_text, real_rows):
+    # the score cell of a not-applicable clause says so too: no stated score, scored 0
+    def fn(c: int, t: str) -> str:
+        return t
+    text = re.sub(r"\|\s*不涉及\s*\|\s*0\s*\|", "| / | / |", real_text)
+    clauses = golden_clauses(real_rows)
+    for c in clauses:
+        if c["code"] in ("B25", "B26", "B27", "B28"):
+            c["stated_score"] = None
+    assert_golden(run(tmp_path, text), real_rows, clauses=clauses)
+
+
+def _drop_numbers(every: int) -> Callable[[int, str], str]:
+    """Remove the clause number from every ``every``-th content cell that has one."""
+    seen = [0]
+
+    def fn(c: int, t: str) -> str:
+        if c != CONTENT or not re.match(r"5\.\d\.\d\.\d", t):
+            return t
+        seen[0] += 1
+        return re.sub(r"^5(\.\d+){3}\s*", "", t) if seen[0] % every == 0 else t
+    return fn
+
+
+@pytest.mark.parametrize("every", [3, 1])
+def test_clause_numbers_missing_from_content_cells(tmp_path, real_text, real_rows, every):
+    text = rewrite_tables(real_text, cells(_drop_numbers(every)))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_clause_numbers_missing_and_no_code_column(tmp_path, real_text, real_rows):
+    text = rewrite_tables(real_text, cells(_drop_numbers(3)))
+    text = rewrite_tables(text, columns([NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE]))
+    assert_golden(run(tmp_path, text), real_rows)
