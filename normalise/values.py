@@ -112,7 +112,12 @@ def is_coefficient_column(cells: list[str | None], header: str = "",
 
 
 _DATE = re.compile(r"(\d{4})\s*(?:年|[.\-/])\s*(\d{1,2})\s*(?:月|[.\-/])\s*(\d{1,2})\s*日?")
-_DAYS = re.compile(r"共\s*(\d+(?:\.\d+)?)\s*(?:个)?(?:工作)?(?:人)?日|共\s*(\d+(?:\.\d+)?)\s*天|(\d+(?:\.\d+)?)\s*天")
+# a day count: 共1.0天, 1天, 1.5个工作日; person-days (1.5人日) are not a day count (a
+# team of two spends 2 人日 in one day), so they are left unread
+_DAYS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:天|个?工作日)")
+# the end of a range written without its year (and month): 17日至18日, 31日-2月1日, 01.17～18
+_RANGE_END = re.compile(r"\s*(?:至|到|[-－—–~～〜])\s*(?:(?P<m>\d{1,2})\s*(?:月|[.\-/])\s*)?"
+                        r"(?P<d>\d{1,2})\s*(?:日|(?![\d.]|\s*(?:天|个|人|工作)))")
 
 
 def parse_date(text: str | None) -> date | None:
@@ -134,7 +139,8 @@ class DateRange:
 
 
 def parse_date_range(text: str | None) -> DateRange:
-    """``2024年01月17日至2024年01月17日下午(共1.0天)`` -> start, end, days."""
+    """``2024年01月17日至2024年01月17日下午(共1.0天)`` -> start, end, days; the end may
+    leave out the year and month (``2024年01月17日-18日``, ``2024年1月31日至2月1日``)."""
     t = halfwidth(text or "")
     dates = []
     for m in _DATE.finditer(t):
@@ -142,10 +148,18 @@ def parse_date_range(text: str | None) -> DateRange:
             dates.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
         except ValueError:
             continue
+        if len(dates) == 1:
+            end = _RANGE_END.match(t, m.end())
+            if end and not _DATE.match(t, end.start("m") if end.group("m") else end.start("d")):
+                try:
+                    dates.append(dates[0].replace(month=int(end.group("m") or dates[0].month),
+                                                  day=int(end.group("d"))))
+                except ValueError:
+                    pass
     days = None
     dm = _DAYS.search(t)
     if dm:
-        days = float(next(g for g in dm.groups() if g is not None))
+        days = float(dm.group(1))
     start = dates[0] if dates else None
     end = dates[1] if len(dates) > 1 else start
     return DateRange(start, end, days)

@@ -54,6 +54,21 @@ def test_parse_date_styles(text):
     assert parse_date(text) == date(2024, 1, 17)
 
 
+@pytest.mark.parametrize("text,start,end,days", [
+    ("2024年01月17日-18日(共1.5天)", (2024, 1, 17), (2024, 1, 18), 1.5),
+    ("2024年1月31日至2月1日", (2024, 1, 31), (2024, 2, 1), None),
+    ("2024.01.17～18（共2天）", (2024, 1, 17), (2024, 1, 18), 2.0),
+    ("2024.01.17～2024.01.18", (2024, 1, 17), (2024, 1, 18), None),
+    ("2024年01月17日 1天", (2024, 1, 17), (2024, 1, 17), 1.0),
+    ("2024年01月17日-1.5个工作日", (2024, 1, 17), (2024, 1, 17), 1.5),
+    ("2024年01月17日至18", (2024, 1, 17), (2024, 1, 18), None),
+    ("2024年01月17日，共2人日", (2024, 1, 17), (2024, 1, 17), None),  # person-days: no day count
+])
+def test_parse_date_range_end_without_year(text, start, end, days):
+    r = parse_date_range(text)
+    assert (r.start, r.end, r.days) == (date(*start), date(*end), days)
+
+
 def test_parse_date_range_with_days():
     r = parse_date_range("2024年01月17日至2024年01月18日下午(共1.5天)")
     assert (r.start, r.end, r.days) == (date(2024, 1, 17), date(2024, 1, 18), 1.5)

@@ -200,9 +200,7 @@ def test_not_applicable_words(tmp_path, real_text, real_rows, word):
 
 def test_not_applicable_in_both_value_cells(tmp_path, real_text, real_rows):
     # the score cell of a not-applicable clause says so too: no stated score, scored 0
-    def fn(c: int, t: str) -> str:
-        return t
-    text = re.sub(r"\|\s*不涉及\s*\|\s*0\s*\|", "| / | / |", real_text)
+    text = sub(r"\|\s*不涉及\s*\|\s*0\s*\|", "| / | / |", real_text, count=4)
     clauses = golden_clauses(real_rows)
     for c in clauses:
         if c["code"] in ("B25", "B26", "B27", "B28"):
@@ -232,3 +230,119 @@ def test_clause_numbers_missing_and_no_code_column(tmp_path, real_text, real_row
     text = rewrite_tables(real_text, cells(_drop_numbers(3)))
     text = rewrite_tables(text, columns([NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE]))
     assert_golden(run(tmp_path, text), real_rows)
+
+
+# ---------------------------------------------------------------- 2. team tables
+
+# the real layout: 代码 姓名 组内身份 注册证书号 专业代码 联系电话
+MEMBER = ["ISC-123456", "李明", "组员", "2020-S2SC-1123456", "02.02", "13900001111"]
+TEAM_LAYOUTS = {
+    "人员代码 … 手机, name first": ([1, 0, 2, 3, 4, 5], ["姓名", "人员代码", "组内职务", "资格证书号",
+                                                     "专业", "手机"]),
+    "审核员代码, role first": ([2, 1, 0, 5, 3, 4], ["身份", "姓名", "审核员代码", "联系电话",
+                                                 "证书号", "专业"]),
+    "编号 / 角色 / 注册证书编号 / 联系方式": ([0, 1, 2, 4, 3, 5], ["编号", "姓名", "角色", "专业代码",
+                                                        "注册证书编号", "联系方式"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEAM_LAYOUTS))
+@pytest.mark.parametrize("members", [1, 2])
+def test_team_table_layouts(tmp_path, real_text, real_rows, name, members):
+    order, headers = TEAM_LAYOUTS[name]
+
+    def fn(rows: list[list[str]]) -> list[list[str]]:
+        body = rows[1:2] + ([MEMBER] if members == 2 else []) + [[""] * 6, [""] * 6]
+        return [headers] + [[r[i] for i in order] for r in body]
+    team = TEAM + ([dict(zip(("member_code", "name", "role", "cert_no", "specialty_code",
+                               "phone"), MEMBER))] if members == 2 else [])
+    rows = run(tmp_path, rewrite_tables(real_text, fn, kind="team"))
+    assert_golden(rows, real_rows, team=team)
+
+
+def test_team_empty_row_between_members(tmp_path, real_text, real_rows):
+    def fn(rows: list[list[str]]) -> list[list[str]]:
+        return [rows[0], rows[1], [""] * 6, MEMBER]
+    rows = run(tmp_path, rewrite_tables(real_text, fn, kind="team"))
+    assert [t["name"] for t in rows["team"]] == ["王慧霞", "李明"]
+    assert rows["reports"][0]["team_leader"] == "王慧霞"
+
+
+# ---------------------------------------------------------------- 3. labelled fields
+
+def _labels(text: str, pairs: list[tuple[str, str]]) -> str:
+    for old, new in pairs:
+        text = sub(old, new, text, count=0)
+    return text
+
+
+OTHER_LABELS = [
+    ("组织名称：", "受审核方：") , ("受审查方名称：", "受审核方名称："),
+    ("工商注册地址：", "注册地址："), ("审查地址：", "审核地址："),
+    ("电话：", "联系电话："), ("本次审查时间:", "现场审核时间:"), ("审查范围：", "评价范围："),
+    ("报告编制人:", "报告编写人:"), ("编制日期:", "报告日期:"),
+]
+
+
+def test_other_templates_labels(tmp_path, real_text, real_rows):
+    text = _labels(real_text, OTHER_LABELS)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_受评价方名称_and_审核日期(tmp_path, real_text, real_rows):
+    text = _labels(real_text, [("组织名称：", "委托方："), ("受审查方名称：", "受评价方名称："),
+                               ("本次审查时间:", "审核日期:")])
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_values_on_the_next_line(tmp_path, real_text, real_rows):
+    # every label alone on its line, its value in the next paragraph
+    text = real_text
+    for label in ("组织名称：", "项目编号：", "受审查方名称：", "本次审查时间:", "报告编制人:",
+                  "编制日期:"):
+        text = sub(re.escape(label) + r"\s*", label + "\n\n", text, count=0)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_values_on_the_same_line(tmp_path, real_text, real_rows):
+    text = sub(r"(工商注册地址|审查地址|审查范围)：\n\n", r"\1：", real_text, count=3)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+DATE_STYLES = {
+    "２０２４年１月１７日": "２０２４年１月１７日",
+    "2024.01.17": "2024.01.17", "2024-01-17": "2024-01-17", "2024/1/17": "2024/1/17",
+    "2024年1月17日": "2024年1月17日", "2024 年 1 月 17 日": "2024 年 1 月 17 日",
+}
+
+
+@pytest.mark.parametrize("style", sorted(DATE_STYLES))
+def test_date_styles(tmp_path, real_text, real_rows, style):
+    text = sub(r"2024 ?年01 ?月17日", DATE_STYLES[style], real_text, count=0)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+DATE_RANGES = {
+    # the audit dates as written -> start, end, days
+    "2024年01月17日-18日(共1.5天)": (date(2024, 1, 17), date(2024, 1, 18), 1.5),
+    "2024年01月17日至18日，共2天": (date(2024, 1, 17), date(2024, 1, 18), 2.0),
+    "2024年1月31日至2月1日（共2天）": (date(2024, 1, 31), date(2024, 2, 1), 2.0),
+    "2024.01.17～2024.01.18（共1.5天）": (date(2024, 1, 17), date(2024, 1, 18), 1.5),
+    "2024-01-17至2024-01-18 共2天": (date(2024, 1, 17), date(2024, 1, 18), 2.0),
+    "2024年01月17日（1天）": (date(2024, 1, 17), date(2024, 1, 17), 1.0),
+    "2024年01月17日 共1天": (date(2024, 1, 17), date(2024, 1, 17), 1.0),
+    "2024年01月17日，审核时间1.5个工作日": (date(2024, 1, 17), date(2024, 1, 17), 1.5),
+}
+
+
+@pytest.mark.parametrize("written", sorted(DATE_RANGES))
+def test_audit_date_ranges(tmp_path, real_text, real_rows, written):
+    start, end, days = DATE_RANGES[written]
+    text = sub(r"本次审查时间: .*", "本次审查时间: " + written, real_text)
+    text = sub(r"编制日期: .*", f"编制日期: {end.year}年{end.month}月{end.day}日", text)
+    rows = run(tmp_path, text)
+    if days > (end - start).days + 1:  # 1.5 days on one date: a finding, not a silent pass
+        assert [c["check"] for c in rows["checks"]] == ["dates"]
+        return
+    assert_golden(rows, real_rows, report={"audit_start": start, "audit_end": end,
+                                           "audit_days": days, "compiled_date": end})
