@@ -14,8 +14,11 @@ content controls, symbols and check boxes and repeats merged cells (see
 * Nested tables are flattened into their cell's text (a row per line, cells separated by
   a space): a separate block would break the page-piece logic of score tables. Text
   boxes go into their anchoring paragraph, on their own lines.
+* Automatic list numbering (``w:numPr``) is rendered by :mod:`extract.docx_numbering`
+  (counted over body, cells, content controls and text boxes in reading order) and put
+  before the paragraph's text, a tab after the label becoming a space.
 * Skipped: tables of contents, deleted revisions, field instructions, hidden
-  (``w:vanish``) runs. Automatic list numbering (``w:numPr``) is not rendered.
+  (``w:vanish``) runs.
 * Headers and footers are not blocks: their text is in ``Document.running_texts``, one
   string per part, a line per paragraph, tabs and cell gaps as two spaces (where the
   assembly splits them).
@@ -36,6 +39,7 @@ from docx.package import Package
 
 from extract.docx_checkbox import (FontResolver, form_checkbox_state, mark, on_off,
                                    sdt_checkbox_state, sym_element, symbol_run_text)
+from extract.docx_numbering import Numbering
 from extract.record import Block, Document, Paragraph, Table, Text, Where
 
 SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
@@ -150,10 +154,12 @@ def _root(part: Any) -> Element:
 class _Walker:
     """Turns body, cell, header and text-box content into text and blocks."""
 
-    def __init__(self, fonts: FontResolver, limits: DocxLimits, gap: str = " ") -> None:
+    def __init__(self, fonts: FontResolver, limits: DocxLimits, gap: str = " ",
+                 numbering: Numbering | None = None) -> None:
         self.fonts = fonts
         self.limits = limits
         self.gap = gap  # what a tab, or the gap between a flattened row's cells, becomes
+        self.numbering = numbering  # None: automatic numbers are not rendered
         self.problems: list[str] = []
 
     def _deeper(self, depth: int) -> int:
@@ -247,7 +253,8 @@ class _Walker:
     def paragraph(self, p: Element, depth: int) -> str:
         ppr = p.find(_W["pPr"])
         style = _prop(ppr, "pStyle")
-        out: list[str] = []
+        label = self.numbering.label(ppr) if self.numbering is not None else None
+        out: list[str] = [label.prefix(self.gap)] if label is not None else []
         self._inline(p, out, style.get(_W["val"]) if style is not None else None, depth)
         lines = (ln.strip() for ln in "".join(out).split("\n"))
         return "\n".join(ln for ln in lines if ln)
@@ -363,7 +370,10 @@ def read_docx(path: str | Path, source_path: str | None = None, source_format: s
     if body is None:
         raise DocxError(f"zip file is not a Word document (no w:body in {MAIN_PART})")
     styles = _related_roots(main, RT.STYLES)
-    walker = _Walker(FontResolver(styles[0][1] if styles else None), limits)
+    style_root = styles[0][1] if styles else None
+    lists = _related_roots(main, RT.NUMBERING)
+    numbering = Numbering(lists[0][1] if lists else None, style_root)
+    walker = _Walker(FontResolver(style_root), limits, numbering=numbering)
     blocks = walker.blocks(body)
 
     running_walker = _Walker(walker.fonts, limits, gap="  ")
@@ -373,7 +383,8 @@ def read_docx(path: str | Path, source_path: str | None = None, source_format: s
             text = "\n".join(running_walker.lines(part_root, 0))
             if text and text not in running:
                 running.append(text)
-    problems = tuple(dict.fromkeys(walker.problems + running_walker.problems))
+    problems = tuple(dict.fromkeys(walker.problems + running_walker.problems
+                                   + numbering.problems))
     return Document(source_path or str(path), source_format, tuple(blocks), pages=None,
                     problems=problems, running_texts=tuple(running))
 
