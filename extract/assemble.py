@@ -17,7 +17,12 @@ from extract.tables import ColumnMap, ScoreRowBuilder, body_rows, classify_heade
 from schemas.catalogue import load_schemes
 from schemas.vocabulary import Vocabulary, vocabulary
 
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[).、．]?|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*[、.．])\s*")
+_CN_NUM = "[一二三四五六七八九十]+"
+_NUMBERING = re.compile(
+    r"^\s*(?:第\s*(?:\d+|" + _CN_NUM + r")\s*(?:部分|章|节)\s*[、.．:：]?|\d+(?:\.\d+)*\s*[).、．]?"
+    r"|[（(]\s*(?:\d+|" + _CN_NUM + r")\s*[)）]|" + _CN_NUM + r"\s*[、.．])\s*")
+# a section number left at the end of a value by the next label on its line (…号 1.4 审查地址：)
+_TRAILING_NUMBER = re.compile(r"\s+(?:\d+(?:\.\d+)+|\d+\s*[).、．])$")
 _HEADING_LIKE = re.compile(r"^\s*(?:\d+(?:\.\d+)+|\d+\s*[).、．])")
 
 
@@ -71,8 +76,11 @@ def _lines(doc: Document, skip: set[int]) -> list[_Line]:
                     continue
                 line = ""
                 for t in texts:
-                    label = fold(t).rstrip(":")
-                    line += t + ("：" if label in by_label and not t.rstrip().endswith((":", "：")) else " ")
+                    bare = _NUMBERING.sub("", t)  # a label cell may carry its number (1.1 …)
+                    if fold(bare).rstrip(":") in by_label:
+                        line += bare.rstrip().rstrip(":：") + "："
+                    else:
+                        line += t + " "
                 out.append(_Line(line.strip(), row[0].where))
     return out
 
@@ -87,6 +95,8 @@ def find_fields(lines: list[_Line]) -> list[FieldValue]:
         for j, m in enumerate(matches):
             end = matches[j + 1].start() if j + 1 < len(matches) else len(line.text)
             value = line.text[m.end():end].strip().strip("。;；,，").strip()
+            if j + 1 < len(matches):
+                value = _TRAILING_NUMBER.sub("", value)
             name, next_line = by_label[fold(m.group("label"))]
             if not value and next_line and j == len(matches) - 1 and i + 1 < len(lines):
                 nxt = lines[i + 1]

@@ -30,6 +30,9 @@ class TableSettings:
 
     max_header_rows: int = 2  # header words may be split over this many rows
     min_roles: int = 2        # a header must name at least this many roles
+    # ... and its words must be most of its cells: a label | value row (联系人姓名 | 惠淑萍 |
+    # 联系电话 | 181…) names two team roles but is not a team table's header
+    min_role_share: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,17 @@ def classify_header(table: Table, score_syn: Mapping[str, Sequence[str]],
                 if t and (not parts or parts[-1] != t):
                     parts.append(t)
             headers.append("".join(parts))
+        filled = sum(1 for h in headers if fold(h))
+
+        def enough(roles: Mapping[str, int]) -> bool:
+            return len(roles) >= max(settings.min_roles, settings.min_role_share * filled)
+
         score = assign_roles(headers, score_syn)
-        if (len(score) >= settings.min_roles and all(r in score for r in score_required)
+        if (enough(score) and all(r in score for r in score_required)
                 and any(r in score for r in score_one_of)):
             return ColumnMap("score", score, {r: headers[c] for r, c in score.items()}, n)
         team = assign_roles(headers, team_syn)
-        if len(team) >= settings.min_roles and all(r in team for r in team_required):
+        if enough(team) and all(r in team for r in team_required):
             return ColumnMap("team", team, {r: headers[c] for r, c in team.items()}, n)
     return None
 

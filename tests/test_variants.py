@@ -346,3 +346,150 @@ def test_audit_date_ranges(tmp_path, real_text, real_rows, written):
         return
     assert_golden(rows, real_rows, report={"audit_start": start, "audit_end": end,
                                            "audit_days": days, "compiled_date": end})
+
+
+# ---------------------------------------------------------------- 4. basic info as a table
+
+BASIC = [
+    ("1.1 受审查方名称", "新疆鹏森科技股份有限公司"), ("1.2 项目编号", "0029-2023-SE-2024"),
+    ("1.3 工商注册地址", "新疆乌鲁木齐市米东区康庄西路 1275 号"),
+    ("1.4 审查地址", "新疆乌鲁木齐市米东区康庄西路 1275 号"),
+    ("联系人", "惠淑萍"), ("电话", "18167825599"),
+    ("审查类型", "初次认证 保持认证 再认证"), ("审查方式", "现场审核 远程审核 现场结合远程审核"),
+    ("1.9 审查范围", None), ("1.12 审查时间", "2024年01月17日至2024年01月17日下午(共1.0天)"),
+]
+
+
+def _basic_info_table(real_text: str, width: int, colon: bool = False) -> str:
+    """The cover fields and section 1.1-1.12 as a label | value pipe table (``width`` 2 or
+    4 columns), in place of their paragraphs."""
+    scope = re.search(r"1\.9 审查范围：\n\n(.*)\n", real_text).group(1)
+    pairs = [(k + ("：" if colon else ""), v if v is not None else scope) for k, v in BASIC]
+    per_row = width // 2
+    rows = [sum(pairs[i:i + per_row], ()) for i in range(0, len(pairs), per_row)]
+    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    table = [_line(rows[0]), _line(["---"] * width)] + [_line(r) for r in rows[1:]]
+    start, end = real_text.index("组织名称："), real_text.index("### 1.13")
+    return real_text[:start] + "\n".join(table) + "\n\n" + real_text[end:]
+
+
+@pytest.mark.parametrize("width,colon", [(2, False), (4, False), (2, True), (4, True)])
+def test_basic_info_as_a_label_value_table(tmp_path, real_text, real_rows, width, colon):
+    rows = run(tmp_path, _basic_info_table(real_text, width, colon))
+    assert_golden(rows, real_rows)
+
+
+def test_basic_info_table_naming_a_contact_person(tmp_path, real_text, real_rows):
+    # 联系人姓名 | 联系电话 in the first row must not pass for a team table's header
+    text = _basic_info_table(real_text, 4)
+    text = sub(r"\| 1\.1 受审查方名称 \| 新疆鹏森科技股份有限公司 \| 1\.2 项目编号 \| 0029-2023-SE-2024 \|",
+               "| 联系人姓名 | 惠淑萍 | 联系电话 | 18167825599 |\n| --- | --- | --- | --- |\n"
+               "| 受审查方名称 | 新疆鹏森科技股份有限公司 | 项目编号 | 0029-2023-SE-2024 |", text)
+    text = sub(r"\n\| --- \| --- \| --- \| --- \|\n\| 1\.3", "\n| 1.3", text)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+# ---------------------------------------------------------------- 5. totals and levels
+
+TOTALS = ["总分：142.7", "现场审查总得分：142.7分", "审查总得分为 142.7 分，评定等级：十星级",
+          "综合得分142.7分", "总得分 142.7 分", "评价总得分：142.7分，评价等级：十星级",
+          "现场审查总得分为142.7分", "总分（满分150分）：142.7"]
+
+
+@pytest.mark.parametrize("written", TOTALS)
+def test_total_phrasings(tmp_path, real_text, real_rows, written):
+    text = sub(r"总分: 142\.7", written, real_text)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def _level_only_in_conclusion(text: str, conclusion: str) -> str:
+    text = sub(r"（十星级）", "", text, count=3)
+    return sub(r"(报告编制人: )", conclusion + r"\n\n\1", text)
+
+
+@pytest.mark.parametrize("conclusion", ["评定等级：十星级", "星级：十星级", "推荐星级：十星级",
+                                        "评定星级为十星级", "等级评定：10星级", "星级：10 星级"])
+def test_level_stated_only_in_the_conclusion(tmp_path, real_text, real_rows, conclusion):
+    rows = run(tmp_path, _level_only_in_conclusion(real_text, conclusion))
+    assert_golden(rows, real_rows)
+    assert not rows["reports"][0]["scope"].endswith("星级）")
+
+
+def test_level_in_digits_in_the_scope(tmp_path, real_text, real_rows):
+    text = sub(r"（十星级）", "（10星级）", real_text, count=3)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_wrong_level_in_digits_is_found(tmp_path, real_text):
+    text = _level_only_in_conclusion(real_text, "评定等级：9星级")
+    rows = run(tmp_path, text)
+    (f,) = [c for c in rows["checks"] if c["severity"] == "error"]
+    assert (f["check"], f["stated"], f["computed"]) == ("level", "九星级", "十星级")
+
+
+def test_no_level_stated_anywhere(tmp_path, real_text, real_rows):
+    rows = run(tmp_path, sub(r"（十星级）", "", real_text, count=3))
+    assert_golden(rows, real_rows, report={"stated_level": None})
+
+
+# ---------------------------------------------------------------- 6. part headings
+
+PART_A = "#### 1) 售后服务体系:\n\n本部分满分 73分, 实际得分 72.7 分。各分项得分见下表:"
+PART_B = "## 2) 商品服务:\n\n本部分满分 39 分, 实际得分 34 分, 各分项得分如下:"
+PART_C = "## 3) 顾客服务:\n\n本部分满分38分, 实际得分 36分, 各分项得分如下:"
+PART_FIGURES = (("售后服务体系", "一", 1, 73, 72.7), ("商品服务", "二", 2, 39, 34),
+                ("顾客服务", "三", 3, 38, 36))
+
+
+def _headings(text: str, fmt: str) -> str:
+    for old, (title, cn, num, mx, sc) in zip((PART_A, PART_B, PART_C), PART_FIGURES):
+        text = sub(re.escape(old), fmt.format(title=title, cn=cn, num=num, max=mx, score=sc), text)
+    return text
+
+
+PART_HEADINGS = {
+    "一、…（满分73分，实得72.7分）": "{cn}、{title}（满分{max}分，实得{score}分）",
+    "（一）… 满分：73分 实际得分：72.7分": "（{cn}）{title} 满分：{max}分 实际得分：{score}分",
+    "第一部分 … + 满分/得分 line": "第{cn}部分 {title}\n\n满分{max}分，得分{score}分。",
+    "1. …: 应得分 / 实得分": "{num}. {title}：本部分满分为{max}分，实得分为{score}分",
+    "(1) … two lines": "({num}) {title}\n\n该部分满分 {max} 分\n\n实际得分 {score} 分",
+    "heading and figures in a one-row table": "{cn}、{title}\n\n| 满分 | {max}分 | 实际得分 | {score}分 |\n|---|---|---|---|",
+    "heading row of its own table": "| {cn}、{title} | 满分：{max}分 | 实际得分：{score}分 |\n|---|---|---|",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PART_HEADINGS))
+def test_part_headings(tmp_path, real_text, real_rows, name):
+    rows = run(tmp_path, _headings(real_text, PART_HEADINGS[name]))
+    assert_golden(rows, real_rows)
+
+
+def test_part_heading_as_a_caption_row_of_the_score_table(tmp_path, real_text, real_rows):
+    # a merged caption row above the header row: the converter takes it for the header
+    text = _headings(real_text, "\n<<{cn}、{title}（满分{max}分，实得{score}分）>>")
+    caption = re.compile(r"\n<<(.*?)>>\n\n(\| 序号[^\n]*)\n\|[-| ]+\|\n")
+    text, n = caption.subn(lambda m: "\n" + _line([m.group(1)] + [""] * 6) + "\n"
+                           + _line(["---"] * 7) + "\n" + m.group(2) + "\n", text)
+    assert n == 3
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_part_heading_in_a_caption_row_without_codes(tmp_path, real_text, real_rows):
+    # with neither a code column nor a paragraph heading, only the caption names the part
+    text = _headings(real_text, "\n<<{cn}、{title}（满分{max}分，实得{score}分）>>")
+    text = rewrite_tables(text, columns([NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE]))
+    caption = re.compile(r"\n<<(.*?)>>\n\n(\| 序号[^\n]*)\n\|[-| ]+\|\n")
+    text, n = caption.subn(lambda m: "\n" + _line([m.group(1)] * 6) + "\n"
+                           + _line(["---"] * 6) + "\n" + m.group(2) + "\n", text)
+    assert n == 3
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_part_summary_table(tmp_path, real_text, real_rows):
+    # the figures in a summary table (各部分得分情况), the part headings bare
+    summary = ("| 部分 | 满分 | 实际得分 |\n|---|---|---|\n"
+               + "".join(f"| {t} | {m} | {s} |\n" for t, _, _, m, s in PART_FIGURES)
+               + "| 合计 | 150 | 142.7 |\n")
+    text = sub(r"各部分得分情况\n", "各部分得分情况\n\n" + summary, real_text)
+    text = _headings(text, "{num}) {title}:")
+    assert_golden(run(tmp_path, text), real_rows)
