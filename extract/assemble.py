@@ -8,12 +8,13 @@ tables); score and team tables go through :mod:`extract.tables`. All the words c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extract.record import (CHECKED, UNCHECKED, CheckGroup, CheckOption, Document, FieldValue,
                             Paragraph, PartHeading, Record, Table, Text, Where)
-from extract.tables import ColumnMap, ScoreRowBuilder, body_rows, classify_header, fold, team_rows
+from extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header, fold,
+                            split_caption_rows, team_rows)
 from schemas.catalogue import load_schemes
 from schemas.vocabulary import Vocabulary, vocabulary
 
@@ -30,6 +31,7 @@ _HEADING_LIKE = re.compile(r"^\s*(?:\d+(?:\.\d+)+|\d+\s*[).、．])")
 class _Line:
     text: str
     where: Where
+    block: int = -1  # index of the block the line comes from
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +66,14 @@ def _lines(doc: Document, skip: set[int]) -> list[_Line]:
         if isinstance(block, Paragraph):
             for part in block.text.split("\n"):
                 if part.strip():
-                    out.append(_Line(part.strip(), block.where))
+                    out.append(_Line(part.strip(), block.where, i))
         elif isinstance(block, Table) and i not in skip:
-            for row in block.rows:
+            figure_cols = _figure_columns(block)
+            for r, row in enumerate(block.rows):
+                if r and figure_cols:  # 满分 | 实际得分 columns: the header word before the value
+                    row = tuple(Text(f"{figure_cols[c]} {cell.text}", cell.where)
+                                if c in figure_cols and cell.text.strip() else cell
+                                for c, cell in enumerate(row))
                 texts: list[str] = []
                 for cell in row:
                     t = cell.text.replace("\n", " ").strip()
@@ -81,7 +88,23 @@ def _lines(doc: Document, skip: set[int]) -> list[_Line]:
                         line += bare.rstrip().rstrip(":：") + "："
                     else:
                         line += t + " "
-                out.append(_Line(line.strip(), row[0].where))
+                out.append(_Line(line.strip(), row[0].where, i))
+    return out
+
+
+def _figure_columns(table: Table) -> dict[int, str]:
+    """Columns of a table (a summary of the parts, say) whose header word reads as a part
+    maximum or score when a number follows it (满分, 实际得分): column -> header word."""
+    if len(table.rows) < 2:
+        return {}
+    voc = vocabulary()
+    out = {}
+    for c, cell in enumerate(table.rows[0]):
+        head = fold(cell.text)
+        for rx in (voc.part_max_pattern, voc.part_score_pattern):
+            m = rx.search(head + "0") if head else None
+            if m and m.start("v") == len(head):
+                out[c] = head
     return out
 
 
@@ -109,8 +132,9 @@ def find_fields(lines: list[_Line]) -> list[FieldValue]:
 
 
 def find_checkboxes(lines: list[_Line], voc: Vocabulary) -> list[CheckGroup]:
-    """Lines that list the options of a check-box group, with each option's mark."""
-    marks = voc.checked_glyphs | voc.unchecked_glyphs | {CHECKED, UNCHECKED}
+    """Lines that list the options of a check-box group, with each option's mark: a box
+    glyph (☑ ☐ ■ □ √ × …) or a bracketed one (``[√]``, ``（ ）``) standing next to it, before
+    the options on most templates, after them on some (``初次认证☑ 保持认证□``)."""
     groups = []
     for line in lines:
         best = None
@@ -123,20 +147,59 @@ def find_checkboxes(lines: list[_Line], voc: Vocabulary) -> list[CheckGroup]:
         if best is None:
             continue
         _, name, spans = best
-        text = line.text
-        opts = []
-        for start, _end, label in spans:
-            k = start - 1
-            while k >= 0 and text[k] in " \t\u3000":
-                k -= 1
-            glyph = text[k] if k >= 0 and text[k] in marks else None
-            checked = None if glyph is None else (glyph in voc.checked_glyphs or glyph == CHECKED)
-            opts.append(CheckOption(label, checked, line.where))
-        marked = any(o.checked is not None for o in opts)
-        if marked:
-            opts = [CheckOption(o.label, bool(o.checked), o.where) for o in opts]
-        groups.append(CheckGroup(name, tuple(opts), marked, line.where))
+        states, ambiguous = _attribute(line.text, spans, _marks(line.text, voc))
+        marked = any(st is not None for st in states) and not ambiguous
+        opts = [CheckOption(label, bool(st) if marked else None, line.where)
+                for (_s, _e, label), st in zip(spans, states)]
+        groups.append(CheckGroup(name, tuple(opts), marked, line.where, ambiguous))
     return groups
+
+
+def _marks(text: str, voc: Vocabulary) -> list[tuple[int, int, bool]]:
+    """Check-box marks in a line: (start, end, checked) of each glyph or bracketed mark."""
+    checked = voc.checked_glyphs | {CHECKED}
+    glyphs = "".join(sorted(checked | voc.unchecked_glyphs | {UNCHECKED}))
+    rx = re.compile(r"[\[［【(（]\s*([" + re.escape(glyphs) + r"]?)\s*[\]］】)）]|([" +
+                    re.escape(glyphs) + r"])")
+    return [(m.start(), m.end(), (m.group(1) or m.group(2) or "") in checked)
+            for m in rx.finditer(text)]
+
+
+def _attribute(text: str, spans: list[tuple[int, int, str]],
+               marks: list[tuple[int, int, bool]]) -> tuple[list[bool | None], bool]:
+    """Each option's state (None: no mark beside it) and whether a mark could not be told
+    to belong to one option. A mark beside one option only belongs to it; a mark between
+    two goes to the one it touches, else the way the line's other marks face (before or
+    after their options); if they do not say, the line is ambiguous."""
+    def gap(a: int, b: int) -> int | None:
+        return b - a if a <= b and not text[a:b].strip() else None
+
+    sides = []  # per mark: (option before it, gap), (option after it, gap)
+    votes = 0   # > 0: marks stand before their options; < 0: after
+    for ms, me, _ in marks:
+        left = next(((k, gap(e, ms)) for k, (_, e, _l) in enumerate(spans) if gap(e, ms) is not None),
+                    None)
+        right = next(((k, gap(me, s)) for k, (s, _, _l) in enumerate(spans)
+                      if gap(me, s) is not None), None)
+        sides.append((left, right))
+        if right and (not left or right[1] < left[1]):
+            votes += 1
+        elif left and (not right or left[1] < right[1]):
+            votes -= 1
+    states: list[bool | None] = [None] * len(spans)
+    ambiguous = False
+    for (left, right), (_, _, is_checked) in zip(sides, marks):
+        if left and right:
+            if not votes:
+                ambiguous = True
+                continue
+            owner = right[0] if votes > 0 else left[0]
+        elif left or right:
+            owner = (left or right)[0]
+        else:
+            continue
+        states[owner] = bool(states[owner]) or is_checked
+    return states, ambiguous
 
 
 def _option_spans(text: str, options: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -187,13 +250,13 @@ def _part_figures(lines: list[_Line], voc: Vocabulary) -> tuple[Text | None, Tex
 def assemble(doc: Document) -> Record:
     """Build the intermediate record from a document's blocks."""
     voc = vocabulary()
+    doc = replace(doc, blocks=tuple(_split_captions(doc.blocks, voc)))
     maps: dict[int, tuple[ColumnMap, bool]] = {}
     last: ColumnMap | None = None
     for i, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
             continue
-        cmap = classify_header(block, voc.score_columns, voc.team_columns, voc.score_required,
-                               voc.score_one_of, voc.team_required)
+        cmap = _classify(block, voc)
         if cmap is not None:
             maps[i] = (cmap, True)
             last = cmap
@@ -209,14 +272,12 @@ def assemble(doc: Document) -> Record:
     builder = ScoreRowBuilder()
     team: list = []
     current_part: str | None = None
-    part_line_where = {heading.title.where: heading for _, heading in parts}
+    part_of_block = _part_of_block(lines, parts)
     for i, block in enumerate(doc.blocks):
-        if isinstance(block, Paragraph):
-            heading = part_line_where.get(block.where)
-            if heading is not None and heading.title.text != current_part:
-                current_part = heading.title.text
-                builder.new_part()
-            continue
+        heading = part_of_block.get(i)
+        if heading is not None and heading != current_part:
+            current_part = heading
+            builder.new_part()
         if i not in maps:
             continue
         cmap, has_header = maps[i]
@@ -250,6 +311,33 @@ def assemble(doc: Document) -> Record:
         rows=tuple(score_rows), subsections=tuple(headings), stated_total=total,
         levels=tuple(levels), cert_body=cert_body, criteria=criteria, pages=doc.pages,
         problems=tuple(problems), image_only_pages=doc.image_only_pages)
+
+
+def _classify(table: Table, voc: Vocabulary) -> ColumnMap | None:
+    return classify_header(table, voc.score_columns, voc.team_columns, voc.score_required,
+                           voc.score_one_of, voc.team_required)
+
+
+def _split_captions(blocks: tuple, voc: Vocabulary):
+    """Tables whose header row sits under a caption row (one merged cell: a part heading
+    like ``一、售后服务体系（满分73分…）``) as the caption's paragraph and the table."""
+    for block in blocks:
+        if isinstance(block, Table):
+            captions, rest = split_caption_rows(block, lambda t: _classify(t, voc) is not None)
+            for caption in captions:
+                yield Paragraph(caption.text, caption.where)
+            yield rest
+        else:
+            yield block
+
+
+def _part_of_block(lines: list[_Line], parts: list[tuple[int, PartHeading]]) -> dict[int, str]:
+    """The part title each block opens: a block naming one part (a heading paragraph, a
+    table row of its own); a block naming several (a summary of the parts) opens none."""
+    named: dict[int, set[str]] = {}
+    for i, heading in parts:
+        named.setdefault(lines[i].block, set()).add(heading.title.text)
+    return {b: next(iter(titles)) for b, titles in named.items() if len(titles) == 1}
 
 
 def _levels(fields: list[FieldValue], lines: list[_Line], voc: Vocabulary) -> list[FieldValue]:

@@ -111,12 +111,14 @@ class CheckOption:
 @dataclass(frozen=True)
 class CheckGroup:
     """A line of check boxes (审查类型, 审查方式 …); ``marked`` is False when the source
-    shows no box at all on the line, in which case the choice is unknown."""
+    shows no box at all on the line, or ``ambiguous`` marks that cannot be told to belong
+    to one option: in both cases the choice is unknown."""
 
     name: str
     options: tuple[CheckOption, ...]
     marked: bool
     where: Where = field(default_factory=Where)
+    ambiguous: bool = False
 
     @property
     def checked(self) -> tuple[str, ...]:

@@ -8,8 +8,8 @@ merged 序号/标题 forward).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Mapping, Sequence
 
 from extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
 
@@ -99,6 +99,26 @@ def classify_header(table: Table, score_syn: Mapping[str, Sequence[str]],
         if enough(team) and all(r in team for r in team_required):
             return ColumnMap("team", team, {r: headers[c] for r, c in team.items()}, n)
     return None
+
+
+def split_caption_rows(table: Table, is_table: Callable[[Table], bool],
+                       settings: TableSettings = TableSettings()) -> tuple[list[Text], Table]:
+    """Leading caption rows (one merged cell across the table: every filled cell holds the
+    same text) and the table below them, when that table is one ``is_table`` recognises;
+    else no captions and the table unchanged."""
+    captions: list[Text] = []
+    for n in range(1, settings.max_header_rows + 1):
+        if n >= len(table.rows):
+            break
+        row = table.rows[n - 1]
+        texts = {c.text.strip() for c in row if c.text.strip()}
+        if len(texts) != 1 or len(row) < 2:
+            break
+        captions.append(next(c for c in row if c.text.strip()))
+        rest = replace(table, rows=table.rows[n:], header_rows=max(0, table.header_rows - n))
+        if is_table(rest):
+            return captions, rest
+    return [], table
 
 
 def body_rows(table: Table, cmap: ColumnMap, has_header: bool) -> list[dict[str, Text]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.record import Record
+from extract.record import PartHeading, Record
 from normalise.checks import (ClauseValues, check_items, check_levels, check_parts,
                               check_subsections, check_total, computed_item, report_precision)
 from normalise.fields import check_dates, report_fields
@@ -13,7 +13,7 @@ from normalise.findings import ERROR, WARNING, Finding
 from normalise.match import ClauseMatcher, read_code, subsection_hint
 from normalise.scheme import detect_scheme
 from normalise.status import report_status
-from normalise.values import (compact, is_coefficient_column, is_not_applicable, parse_number,
+from normalise.values import (canonical_level, compact, is_coefficient_column, is_not_applicable, parse_number,
                               parse_percent, round_half_up)
 from schemas.catalogue import Scheme, load_schemes
 
@@ -107,14 +107,18 @@ def clause_rows(record: Record, scheme: Scheme, places: int,
     return clauses, items
 
 
+def _figures(heading: PartHeading) -> int:
+    return (heading.stated_max is not None) + (heading.stated_score is not None)
+
+
 def section_rows(record: Record, scheme: Scheme, items: list[ClauseValues],
                  places: int) -> list[dict[str, Any]]:
     """One row per part of the scheme: stated maximum and score, and the recomputed ones."""
     sections = []
     stated_parts = {}
-    for p in record.parts:
+    for p in record.parts:  # per part, the first heading that states the most figures
         sec = _section_of_part(p.title.text, scheme)
-        if sec and sec not in stated_parts:
+        if sec and (sec not in stated_parts or _figures(p) > _figures(stated_parts[sec])):
             stated_parts[sec] = p
     for part in scheme.parts:
         its = [it for it in items if it.section == part.section]
@@ -185,7 +189,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None) -> Norm
         "team_leader": leader,
         "stated_total": stated_total,
         "computed_total": computed_total,
-        "stated_level": record.levels[0].value.text if record.levels else None,
+        "stated_level": canonical_level(record.levels[0].value.text) if record.levels else None,
         "computed_level": scheme.level_for(computed_total),
         "pages": record.pages,
         "clause_count": len(clauses),

@@ -17,7 +17,8 @@ from typing import Any, Sequence
 from extract.record import Record, SubsectionHeading
 from normalise.findings import ERROR, WARNING, Finding
 from normalise.match import subsection_titled
-from normalise.values import compact, decimals, halfwidth, same_at_precision
+from normalise.values import (canonical_level, compact, decimals, halfwidth,
+                             same_at_precision)
 from schemas.catalogue import Scheme
 
 _HEADING_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*(\d+(?:\.\d+)?)\s*分")
@@ -180,8 +181,9 @@ def check_levels(record: Record, scheme: Scheme, stated_total: float | None,
     expected = scheme.level_for(basis)
     out = []
     for lv in record.levels:
-        if lv.value.text != expected:
-            out.append(Finding("level", ERROR, "total", lv.value.text, expected,
+        stated = canonical_level(lv.value.text)
+        if stated != expected:
+            out.append(Finding("level", ERROR, "total", stated, expected,
                                f"{lv.name} states {lv.value.text}, a total of {_n(basis)} is "
                                f"{expected or 'below every level'} under {scheme.id}",
                                lv.value.where))

@@ -23,14 +23,21 @@ def _merge_groups(record: Record, name: str) -> CheckGroup | None:
     if not groups:
         return None
     options = tuple(o for g in groups for o in g.options)
-    return CheckGroup(name, options, any(g.marked for g in groups), groups[0].where)
+    return CheckGroup(name, options, any(g.marked for g in groups), groups[0].where,
+                      any(g.ambiguous for g in groups))
 
 
 def choice(record: Record, name: str, findings: list[Finding]) -> str | None:
     """The checked option of a single-choice group; None when the report shows no mark
-    (the value is unknown, not guessed), or, with a finding, when several are checked.
+    (the value is unknown, not guessed), or, with a finding, when several are checked or
+    a mark cannot be told to belong to one option.
     A plain field value equal to one option (``审查类型：保持认证``) counts too."""
     group = _merge_groups(record, name)
+    if group is not None and group.ambiguous and not group.marked:
+        findings.append(Finding("checkbox", "warning", name, None, None,
+                                f"{name}: a mark stands between two options and cannot be told "
+                                "to belong to either", group.where))
+        return None
     if group is not None and group.marked:
         checked = list(dict.fromkeys(group.checked))
         if len(checked) == 1:

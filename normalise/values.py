@@ -111,6 +111,17 @@ def is_coefficient_column(cells: list[str | None], header: str = "",
     return any(0 < v < 1 for v in values)
 
 
+_CN_DIGITS = "零一二三四五六七八九十"
+
+
+def canonical_level(text: str | None) -> str | None:
+    """A stated level in the catalogue's words: ``10星级`` / ``10 星级`` -> ``十星级``."""
+    t = compact(text)
+    if not t:
+        return None
+    return re.sub(r"(?<!\d)(10|[1-9])(?=星级)", lambda m: _CN_DIGITS[int(m.group(1))], t)
+
+
 _DATE = re.compile(r"(\d{4})\s*(?:年|[.\-/])\s*(\d{1,2})\s*(?:月|[.\-/])\s*(\d{1,2})\s*日?")
 # a day count: 共1.0天, 1天, 1.5个工作日; person-days (1.5人日) are not a day count (a
 # team of two spends 2 人日 in one day), so they are left unread

@@ -485,11 +485,84 @@ def test_part_heading_in_a_caption_row_without_codes(tmp_path, real_text, real_r
     assert_golden(run(tmp_path, text), real_rows)
 
 
-def test_part_summary_table(tmp_path, real_text, real_rows):
+SUMMARY = ("| 部分 | 满分 | 实际得分 |\n|---|---|---|\n"
+           + "".join(f"| {t} | {m} | {s} |\n" for t, _, _, m, s in PART_FIGURES)
+           + "| 合计 | 150 | 142.7 |\n")
+
+
+@pytest.mark.parametrize("where", ["before the parts", "after the parts"])
+def test_part_summary_table(tmp_path, real_text, real_rows, where):
     # the figures in a summary table (各部分得分情况), the part headings bare
-    summary = ("| 部分 | 满分 | 实际得分 |\n|---|---|---|\n"
-               + "".join(f"| {t} | {m} | {s} |\n" for t, _, _, m, s in PART_FIGURES)
-               + "| 合计 | 150 | 142.7 |\n")
-    text = sub(r"各部分得分情况\n", "各部分得分情况\n\n" + summary, real_text)
+    if where == "before the parts":
+        text = sub(r"各部分得分情况\n", "各部分得分情况\n\n" + SUMMARY, real_text)
+    else:
+        text = sub(r"4\) 特别项", "各部分得分汇总：\n\n" + SUMMARY + "\n4) 特别项", real_text)
     text = _headings(text, "{num}) {title}:")
     assert_golden(run(tmp_path, text), real_rows)
+
+
+# ---------------------------------------------------------------- 7. check boxes
+
+TYPE_LINE = "审查类型：初次认证 保持认证 再认证"
+METHOD_LINE = "现场审核  远程审核  现场结合远程审核"
+BOX_STYLES = {
+    # style: (audit type line, audit method line), 保持认证 and 现场审核 chosen
+    "☑ / ☐": ("☐初次认证 ☑保持认证 ☐再认证", "☑现场审核  ☐远程审核  ☐现场结合远程审核"),
+    "☑ / □": ("□初次认证 ☑保持认证 □再认证", "☑现场审核  □远程审核  □现场结合远程审核"),
+    "■ / □": ("□初次认证 ■保持认证 □再认证", "■现场审核  □远程审核  □现场结合远程审核"),
+    "☒ / ☐ spaced": ("☐ 初次认证  ☒ 保持认证  ☐ 再认证", "☒ 现场审核  ☐ 远程审核  ☐ 现场结合远程审核"),
+    "√ before the chosen only": ("初次认证 √保持认证 再认证", "√现场审核  远程审核  现场结合远程审核"),
+    "× as the mark": ("□初次认证 ×保持认证 □再认证", "×现场审核  □远程审核  □现场结合远程审核"),
+    "[√] / [ ]": ("[ ]初次认证 [√]保持认证 [ ]再认证", "[√]现场审核  [ ]远程审核  [ ]现场结合远程审核"),
+    "（√） / （ ）": ("（ ）初次认证 （√）保持认证 （ ）再认证",
+                    "（√）现场审核 （ ）远程审核 （ ）现场结合远程审核"),
+    "(✓) / ( )": ("( ) 初次认证 (✓) 保持认证 ( ) 再认证", "(✓) 现场审核 ( ) 远程审核 ( ) 现场结合远程审核"),
+    "marks after the options": ("初次认证☐ 保持认证☑ 再认证☐", "现场审核☑  远程审核☐  现场结合远程审核☐"),
+    "marks after, spaced": ("初次认证 □ 保持认证 ■ 再认证 □", "现场审核 ■ 远程审核 □ 现场结合远程审核 □"),
+    "bracketed marks after": ("初次认证（ ） 保持认证（√） 再认证（ ）",
+                             "现场审核（√） 远程审核（ ） 现场结合远程审核（ ）"),
+}
+
+
+def _boxes(text: str, type_line: str, method_line: str) -> str:
+    text = sub(re.escape(TYPE_LINE), "审查类型：" + type_line, text)
+    return sub(re.escape(METHOD_LINE), method_line, text)
+
+
+@pytest.mark.parametrize("style", sorted(BOX_STYLES))
+def test_check_box_styles(tmp_path, real_text, real_rows, style):
+    rows = run(tmp_path, _boxes(real_text, *BOX_STYLES[style]))
+    assert_golden(rows, real_rows, report={"audit_type": "保持认证", "audit_method": "现场审核"})
+
+
+@pytest.mark.parametrize("chosen", ["初次认证", "再认证"])
+def test_check_box_first_and_last_option(tmp_path, real_text, real_rows, chosen):
+    line = " ".join(("☑" if o == chosen else "☐") + o for o in ("初次认证", "保持认证", "再认证"))
+    after = " ".join(o + ("☑" if o == chosen else "☐") for o in ("初次认证", "保持认证", "再认证"))
+    for written in (line, after):
+        rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：" + written, real_text))
+        assert rows["reports"][0]["audit_type"] == chosen
+
+
+def test_unmarked_line_stays_unknown(tmp_path, real_text, real_rows):
+    rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型： 初次认证  保持认证  再认证", real_text))
+    assert_golden(rows, real_rows)
+
+
+def test_a_mark_between_two_options_is_not_guessed(tmp_path, real_text, real_rows):
+    # a lone tick with a space on either side: before 保持认证 or after 初次认证?
+    rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：初次认证 √ 保持认证 再认证", real_text))
+    assert rows["reports"][0]["audit_type"] is None
+    (f,) = rows["checks"]
+    assert (f["check"], f["severity"], f["target"]) == ("checkbox", "warning", "audit_type")
+
+
+def test_two_options_ticked_is_a_finding(tmp_path, real_text):
+    rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：☑初次认证 ☑保持认证 ☐再认证", real_text))
+    assert rows["reports"][0]["audit_type"] is None
+    assert [(c["check"], c["severity"]) for c in rows["checks"]] == [("checkbox", "warning")]
+
+
+def test_plain_value_instead_of_boxes(tmp_path, real_text, real_rows):
+    rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：保持认证", real_text))
+    assert_golden(rows, real_rows, report={"audit_type": "保持认证"})
