@@ -1,7 +1,7 @@
 """Score and team tables, in named stages, whatever the format:
 
 ``classify_header`` (header words -> column roles, via the vocabulary's synonyms)
--> ``body_rows`` (drop header rows, keep cells by role)
+-> ``body_rows`` (drop header rows, also where they repeat, keep cells by role)
 -> ``logical_rows`` (join continuation rows across rows and page pieces, carry the
 merged 序号/标题 forward).
 """
@@ -126,12 +126,22 @@ def body_rows(table: Table, cmap: ColumnMap, has_header: bool) -> list[dict[str,
     rows = table.rows[cmap.header_rows:] if has_header else table.rows
     out = []
     for row in rows:
+        if repeats_header(row, cmap):
+            continue
         cells = {}
         for role, col in cmap.roles.items():
             if col < len(row) and row[col].text.strip():
                 cells[role] = row[col]
         out.append(cells)
     return out
+
+
+def repeats_header(row: Sequence[Text], cmap: ColumnMap) -> bool:
+    """A header row again (a converter that ran page pieces together): at least two of its
+    role cells filled, each with (part of) its column's header words."""
+    filled = [(role, fold(row[col].text)) for role, col in cmap.roles.items()
+              if col < len(row) and row[col].text.strip()]
+    return len(filled) >= 2 and all(t in fold(cmap.headers.get(role, "")) for role, t in filled)
 
 
 def team_rows(rows: Iterable[Mapping[str, Text]]) -> list[TeamRow]:

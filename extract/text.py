@@ -3,7 +3,9 @@
 Pipe tables become :class:`Table` blocks (``<br>``/``<p>`` inside a cell become line
 breaks); every other non-empty line is a :class:`Paragraph` with markdown markup removed.
 Pages are not marked in such exports; a run of three or more blank lines (or a form feed)
-is how converters separate pages, and is counted as a page break.
+is how converters separate pages, and is counted as a page break. Running headers and
+footers the converter kept (page numbers, a line repeated at the pages' edges) are left
+out of the blocks as if blank, their text kept in ``running_texts``.
 """
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+_PAGE_NO = re.compile(r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?|\bpage\s+\d+(?:\s+of\s+\d+)?\b"
+                      r"|^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*\d+\s*/\s*\d+\s*$", re.I)
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+RUNNING_MIN_PAGES = 3  # a line at a page's edge on this many pages is a running header/footer
 
 
 class NotText(ValueError):
@@ -89,6 +97,58 @@ def _lift_html_tables(text: str) -> tuple[str, list[str]]:
     return TABLE.sub(swap, text), found
 
 
+def _page_edges(lines: list[str]) -> list[list[int]]:
+    """Per page (pages told apart as :func:`parse_text` does), the indexes of its first two
+    and last two non-blank lines that are not table lines."""
+    pages: list[list[int]] = [[]]
+    blanks = 0
+    for i, raw in enumerate(lines):
+        if "\f" in raw:
+            pages.extend([] for _ in range(raw.count("\f")))
+            blanks = 0
+            raw = raw.replace("\f", "")
+        if not raw.strip():
+            blanks += 1
+            continue
+        if blanks >= PAGE_GAP and pages[-1]:
+            pages.append([])
+        blanks = 0
+        pages[-1].append(i if not raw.lstrip().startswith(("|", _PLACEHOLDER)) else -1)
+    edges = []
+    for page in pages:
+        ends = page[:2] + page[-2:]
+        edges.append(sorted({i for i in ends if i >= 0}))
+    return edges
+
+
+def running_lines(lines: list[str]) -> tuple[set[int], list[str]]:
+    """Page furniture in an export: lines carrying a page number (第 3 页 共 16 页, - 3 -,
+    Page 3 of 16, a bare number at a page's edge), and lines that stand at a page's edge on
+    :data:`RUNNING_MIN_PAGES` pages or more (digits aside). Returns their indexes and their
+    texts without the page numbers (what a running header says: the body's name)."""
+    found: set[int] = set()
+    edges = _page_edges(lines)
+    seen: dict[str, set[int]] = {}
+    for p, page in enumerate(edges):
+        for i in page:
+            key = re.sub(r"\d+|\s+", "", lines[i])
+            seen.setdefault(key, set()).add(p)
+            if _BARE_NUMBER.match(lines[i]):
+                found.add(i)
+    repeated = {k for k, pages in seen.items() if len(pages) >= RUNNING_MIN_PAGES}
+    for p, page in enumerate(edges):
+        found.update(i for i in page if re.sub(r"\d+|\s+", "", lines[i]) in repeated)
+    for i, line in enumerate(lines):
+        if len(line) <= 80 and _PAGE_NO.search(line) and not line.lstrip().startswith("|"):
+            found.add(i)
+    texts = []
+    for i in sorted(found):
+        rest = clean_inline(_HEADING.sub("", _PAGE_NO.sub(" ", lines[i]))).strip()
+        if rest and not _BARE_NUMBER.match(rest):
+            texts.append(rest)
+    return found, list(dict.fromkeys(texts))
+
+
 def parse_text(text: str, source_path: str = "", source_format: str = "text") -> Document:
     """Turn the text of an export into a :class:`Document`."""
     text, unknown = canonical_marks(text)
@@ -118,12 +178,17 @@ def parse_text(text: str, source_path: str = "", source_format: str = "text") ->
                                 header_rows=1 if has_header else 0))
         table_lines.clear()
 
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    all_lines = text.splitlines()
+    furniture, running = running_lines(all_lines)
+    for lineno, raw in enumerate(all_lines, start=1):
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
             blanks = 0
         line = raw.rstrip()
+        if lineno - 1 in furniture:  # a running header/footer: as if blank
+            flush_table()
+            continue
         if not line.strip():
             blanks += 1
             flush_table()
@@ -151,7 +216,8 @@ def parse_text(text: str, source_path: str = "", source_format: str = "text") ->
         if body:
             blocks.append(Paragraph(body, Where(page=page, line=lineno)))
     flush_table()
-    return Document(source_path, source_format, tuple(blocks), pages=page, problems=tuple(problems))
+    return Document(source_path, source_format, tuple(blocks), pages=page, problems=tuple(problems),
+                    running_texts=tuple(running))
 
 
 def read_document(path: str | Path) -> Document:

@@ -566,3 +566,109 @@ def test_two_options_ticked_is_a_finding(tmp_path, real_text):
 def test_plain_value_instead_of_boxes(tmp_path, real_text, real_rows):
     rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：保持认证", real_text))
     assert_golden(rows, real_rows, report={"audit_type": "保持认证"})
+
+
+# ---------------------------------------------------------------- 8. converter noise
+
+def _page_gaps(text: str, fill: Callable[[int], str]) -> str:
+    """Put ``fill(page)`` into every page gap (three or more blank lines) of the export."""
+    page = [0]
+
+    def repl(m: re.Match) -> str:
+        page[0] += 1
+        return "\n\n" + fill(page[0] + 1) + "\n\n\n\n"
+    return re.sub(r"\n{4,}", repl, text.strip("\n"))
+
+
+RUNNING = {
+    "footer with page x of y": lambda p: f"北京国标联合认证有限公司    第 {p} 页 共 16 页",
+    "footer and header": lambda p: f"第{p}页/共16页\n\n\n\n北京国标联合认证有限公司  服务认证审查报告",
+    "bare page number": lambda p: f"- {p} -",
+    "page number alone": lambda p: f"{p}",
+    "Page x of y": lambda p: f"Page {p} of 16",
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNNING))
+def test_running_headers_and_footers(tmp_path, real_text, real_rows, name):
+    rows = run(tmp_path, _page_gaps(real_text, RUNNING[name]))
+    assert_golden(rows, real_rows)
+    # page numbers are not lost: the clauses sit on the pages they sat on
+    assert [c["page"] for c in rows["clauses"]] == [c["page"] for c in real_rows["clauses"]]
+
+
+def test_page_break_between_a_label_and_its_value(tmp_path, real_text, real_rows):
+    # the running footer and header fall between 1.9 审查范围： and the scope
+    text = sub(r"1\.9 审查范围：\n\n", "1.9 审查范围：\n\n北京国标联合认证有限公司  第 2 页 共 16 页\n\n\n\n"
+               "北京国标联合认证有限公司  服务认证审查报告\n\n", real_text)
+    text = _page_gaps(text, lambda p: f"北京国标联合认证有限公司  第 {p} 页 共 16 页\n\n\n\n"
+                                      "北京国标联合认证有限公司  服务认证审查报告")
+    rows = run(tmp_path, text)
+    assert_golden(rows, real_rows)
+    assert rows["reports"][0]["scope"].endswith("（十星级）")
+
+
+BREAKS = {"<br/>": "<br/>", "<br />": "<br />", "<BR>": "<BR>", "<p>…</p>": "</p><p>"}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_line_break_markup_in_cells(tmp_path, real_text, real_rows, name):
+    text = sub(r"<br>", BREAKS[name], real_text, count=0)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_bold_and_html_emphasis_in_cells(tmp_path, real_text, real_rows):
+    def fn(c: int, t: str) -> str:
+        if not t:
+            return t
+        return f"**{t}**" if c in (CODE, SCORE, NUMBER) else f"<b>{t}</b>" if c == WEIGHT else t
+    text = rewrite_tables(real_text, cells(fn))
+    text = rewrite_tables(text, lambda rows: [[f"**{h}**" for h in rows[0]]] + rows[1:])
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_full_width_digits_and_points_in_cells(tmp_path, real_text, real_rows):
+    fw = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+    def fn(c: int, t: str) -> str:
+        if c == WEIGHT and t:
+            return t + "分"
+        return t.translate(fw) if c in (PCT, SCORE) else t
+    text = rewrite_tables(real_text, cells(fn))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def _join_pieces(text: str) -> str:
+    """Table pieces of one page run together: the blank lines between them removed, so the
+    header row repeats in the middle of one pipe table."""
+    return re.sub(r"(\|[^\n]*\|)\n{2,}(?=\| 序号)", r"\1\n", text)
+
+
+def test_header_repeated_inside_a_table(tmp_path, real_text, real_rows):
+    text = _join_pieces(real_text)
+    assert text.count("| 序号") == real_text.count("| 序号")
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_header_repeated_inside_a_table_without_its_rule(tmp_path, real_text, real_rows):
+    text = _join_pieces(real_text)
+    text = re.sub(r"(\n\|[^\n]*\|\n\| 序号[^\n]*\n)\|[-| ]+\|\n", r"\1", text)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_header_only_on_each_parts_first_piece(tmp_path, real_text, real_rows):
+    # a converter that writes the header once: later page pieces start with body rows
+    parts = re.split(r"(\n## [23]\) )", real_text)
+    out = []
+    for chunk in parts:
+        first = [True]
+
+        def drop(m: re.Match) -> str:
+            if first[0]:
+                first[0] = False
+                return m.group(0)
+            return ""
+        out.append(re.sub(r"\| 序号[^\n]*\n\|[-| ]+\|\n", drop, chunk))
+    text = "".join(out)
+    assert text.count("| 序号") == 3
+    assert_golden(run(tmp_path, text), real_rows)
