@@ -21,7 +21,7 @@ from schemas.vocabulary import Vocabulary, vocabulary
 _CN_NUM = "[一二三四五六七八九十]+"
 _NUMBERING = re.compile(
     r"^\s*(?:第\s*(?:\d+|" + _CN_NUM + r")\s*(?:部分|章|节)\s*[、.．:：]?|\d+(?:\.\d+)*\s*[).、．]?"
-    r"|[（(]\s*(?:\d+|" + _CN_NUM + r")\s*[)）]|" + _CN_NUM + r"\s*[、.．])\s*")
+    r"|[（(]\s*(?:\d+|" + _CN_NUM + r")\s*[)）]|(?:" + _CN_NUM + r"|[A-Za-z])\s*[、.．)])\s*")
 # a section number left at the end of a value by the next label on its line (…号 1.4 审查地址：)
 _TRAILING_NUMBER = re.compile(r"\s+(?:\d+(?:\.\d+)+|\d+\s*[).、．])$")
 _HEADING_LIKE = re.compile(r"^\s*(?:\d+(?:\.\d+)+|\d+\s*[).、．])")

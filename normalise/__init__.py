@@ -57,6 +57,11 @@ def clause_rows(record: Record, scheme: Scheme, places: int,
           parse_number(r.score.text if r.score else None)) for r in record.rows])
     clauses: list[dict[str, Any]] = []
     items: list[ClauseValues] = []
+    pct_column = any(r.pct is not None for r in record.rows)
+    if record.rows and not pct_column:
+        findings.append(Finding("item_value", WARNING, "clauses", None, None,
+                                "the score tables have no % column: item scores are taken as "
+                                "stated, not recomputed", record.rows[0].where))
     for i, row in enumerate(record.rows):
         section = _section_of_part(row.part, scheme)
         code_hint = read_code(row.code.text if row.code else None)
@@ -73,6 +78,8 @@ def clause_rows(record: Record, scheme: Scheme, places: int,
         not_applicable = pct.not_applicable or (pct.value is None and row.score is not None
                                                and is_not_applicable(row.score.text))
         computed = computed_item(weight, pct.value, not_applicable)
+        if computed is None and not pct_column:
+            computed = stated  # no % column: the stated score is all there is to add up
         if clause is not None:
             section = clause.section
             if weight is not None and abs(weight - clause.weight) > 1e-6:

@@ -72,6 +72,11 @@ def check_items(items: Sequence[ClauseValues], places: int) -> list[Finding]:
     for it in items:
         if it.stated is None:
             continue
+        if it.pct is None and it.weight is not None and it.stated > it.weight + 1e-9:
+            out.append(Finding("item_score", ERROR, it.target, it.stated, it.weight,
+                               f"{it.target}: stated {_n(it.stated)}, above its weight "
+                               f"{_n(it.weight)}", it.where))
+            continue
         if it.computed is None:
             if it.pct is None and not it.not_applicable:
                 out.append(Finding("item_value", WARNING, it.target, it.stated, None,

@@ -672,3 +672,67 @@ def test_header_only_on_each_parts_first_piece(tmp_path, real_text, real_rows):
     text = "".join(out)
     assert text.count("| 序号") == 3
     assert_golden(run(tmp_path, text), real_rows)
+
+
+# ---------------------------------------------------------------- more layouts
+
+def test_序号_and_标题_in_one_column(tmp_path, real_text, real_rows):
+    def fn(rows: list[list[str]]) -> list[list[str]]:
+        head = ["条款及项目", "检查内容", "分值", "代码", "得分率", "得分"]
+        body = [[" ".join(x for x in (r[NUMBER], r[HEADING]) if x), r[CONTENT], r[WEIGHT],
+                 r[CODE], r[PCT], r[SCORE]] for r in rows[1:]]
+        return [head] + body
+    assert_golden(run(tmp_path, rewrite_tables(real_text, fn)), real_rows)
+
+
+def test_header_words_split_over_two_rows(tmp_path, real_text, real_rows):
+    def fn(rows: list[list[str]]) -> list[list[str]]:
+        return [["序号", "标题", "检查内容", "小类", "代码", "分项", "分项实际"],
+                ["", "", "", "分值", "(维度)", "得分%", "得分"]] + rows[1:]
+    assert_golden(run(tmp_path, rewrite_tables(real_text, fn)), real_rows)
+
+
+@pytest.mark.parametrize("style", ["A-1", "A01", "a1", "A 1"])
+def test_code_notations(tmp_path, real_text, real_rows, style):
+    def code(t: str) -> str:
+        m = re.fullmatch(r"([ABC])(\d+)", t)
+        if not m:
+            return t
+        letter, n = m.group(1), int(m.group(2))
+        return {"A-1": f"{letter}-{n}", "A01": f"{letter}{n:02d}", "a1": f"{letter.lower()}{n}",
+                "A 1": f"{letter} {n}"}[style]
+    text = rewrite_tables(real_text, cells(lambda c, t: code(t) if c == CODE else t))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_parts_lettered_like_their_codes(tmp_path, real_text, real_rows):
+    text = real_text
+    for old, (title, _, _, mx, sc), letter in zip((PART_A, PART_B, PART_C), PART_FIGURES, "ABC"):
+        text = sub(re.escape(old), f"{letter}. {title}（满分{mx}分，实得{sc}分）", text)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_no_team_table_but_a_team_leader_field(tmp_path, real_text, real_rows):
+    text = sub(r"\| 代码 [^\n]*\n(\|[^\n]*\n){3}", "审查组长：王慧霞\n", real_text)
+    assert_golden(run(tmp_path, text), real_rows, team=[])
+
+
+def test_no_percent_column(tmp_path, real_text, real_rows):
+    # 标准分 | 得分 only: the item scores are the data; parts, total and level still checked
+    text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, SCORE],
+                                             {WEIGHT: "标准分", SCORE: "得分"}))
+    clauses = golden_clauses(real_rows)
+    for c in clauses:
+        c.update(score_pct=None, not_applicable=False, computed_score=c["stated_score"])
+    rows = run(tmp_path, text)
+    assert_golden(rows, real_rows, clauses=clauses, allow=("item_value",))
+    assert [c["target"] for c in rows["checks"]] == ["clauses"]  # said once, not per clause
+
+
+def test_no_percent_column_still_finds_wrong_sums(tmp_path, real_text):
+    text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, SCORE]))
+    text = sub(r"(\|\s*A44\s*\|\s*)0\.7", r"\g<1>0.8", text)
+    text = sub(r"(\|\s*A12\s*\|\s*)5", r"\g<1>6", text)
+    errors = sorted((c["check"], c["target"]) for c in run(tmp_path, text)["checks"]
+                    if c["severity"] == "error")
+    assert errors == [("item_score", "A12"), ("section_score", "A"), ("total", "total")]
