@@ -57,6 +57,10 @@ def clause_rows(record: Record, scheme: Scheme, places: int,
           parse_number(r.score.text if r.score else None)) for r in record.rows])
     clauses: list[dict[str, Any]] = []
     items: list[ClauseValues] = []
+    if coefficient is None:
+        findings.append(Finding("item_value", WARNING, "clauses", None, None,
+                                "the % column holds only 0 and 1 and no score tells whether 1 "
+                                "is 1% or 100%: read as percentages", record.rows[0].where))
     pct_column = any(r.pct is not None for r in record.rows)
     if record.rows and not pct_column:
         findings.append(Finding("item_value", WARNING, "clauses", None, None,

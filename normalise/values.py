@@ -82,12 +82,14 @@ def parse_percent(text: str | None, header: str = "", coefficient_column: bool =
 
 
 def is_coefficient_column(cells: list[str | None], header: str = "",
-                          evidence: list[tuple[float | None, float | None]] | None = None) -> bool:
+                          evidence: list[tuple[float | None, float | None]] | None = None
+                          ) -> bool | None:
     """A % column written as coefficients (0.7 for 70%): the header says 系数; or no cell
     has a %, every number is at most 1, and either the rows' (weight, stated score) pairs in
     ``evidence`` fit weight × coefficient better than weight × % (which decides a column of
     1s), or, without such evidence and no % in the header, some number lies strictly
-    between 0 and 1."""
+    between 0 and 1. None when nothing tells: only 0s and 1s, no evidence, no header word
+    (read as percentages, but the caller should say it could not tell)."""
     if "系数" in header:
         return True
     nums: list[float | None] = []
@@ -108,17 +110,20 @@ def is_coefficient_column(cells: list[str | None], header: str = "",
         return votes > 0
     if "%" in header or "％" in header:
         return False
-    return any(0 < v < 1 for v in values)
+    if any(0 < v < 1 for v in values):
+        return True
+    return None if any(v == 1 for v in values) else False
 
 
 _CN_DIGITS = "零一二三四五六七八九十"
 
 
 def canonical_level(text: str | None) -> str | None:
-    """A stated level in the catalogue's words: ``10星级`` / ``10 星级`` -> ``十星级``."""
+    """A stated level in the catalogue's words: ``10星级`` / ``10 星级`` / ``十星`` -> ``十星级``."""
     t = compact(text)
     if not t:
         return None
+    t = re.sub(r"星$", "星级", t)
     return re.sub(r"(?<!\d)(10|[1-9])(?=星级)", lambda m: _CN_DIGITS[int(m.group(1))], t)
 
 

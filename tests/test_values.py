@@ -33,7 +33,8 @@ def test_parse_percent(text, header, coef, value):
 def test_coefficient_column_detection():
     assert is_coefficient_column(["1", "0.7", "1", "不涉及"])
     assert not is_coefficient_column(["100", "70", "100"])
-    assert not is_coefficient_column(["1", "0", "1"])  # no fraction: cannot tell, so percent
+    assert is_coefficient_column(["1", "0", "1"]) is None  # no fraction: cannot tell
+    assert is_coefficient_column(["0", "0"]) is False  # 0 is 0 either way
     assert not is_coefficient_column(["0.5%", "1"])
     assert is_coefficient_column(["1", "1"], header="得分系数")
 

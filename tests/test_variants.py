@@ -408,7 +408,8 @@ def _level_only_in_conclusion(text: str, conclusion: str) -> str:
 
 
 @pytest.mark.parametrize("conclusion", ["评定等级：十星级", "星级：十星级", "推荐星级：十星级",
-                                        "评定星级为十星级", "等级评定：10星级", "星级：10 星级"])
+                                        "评定星级为十星级", "等级评定：10星级", "星级：10 星级",
+                                        "推荐星级：十星"])
 def test_level_stated_only_in_the_conclusion(tmp_path, real_text, real_rows, conclusion):
     rows = run(tmp_path, _level_only_in_conclusion(real_text, conclusion))
     assert_golden(rows, real_rows)
@@ -736,3 +737,19 @@ def test_no_percent_column_still_finds_wrong_sums(tmp_path, real_text):
     errors = sorted((c["check"], c["target"]) for c in run(tmp_path, text)["checks"]
                     if c["severity"] == "error")
     assert errors == [("item_score", "A12"), ("section_score", "A"), ("total", "total")]
+
+
+def test_coefficients_told_by_the_scores_or_said_to_be_unknown(tmp_path, real_text, real_rows):
+    # every clause at full marks but A44 / C7, written 1 and 0 under 得分率: the scores
+    # tell 1 = 100%; without a score column nothing tells, and the report says so
+    text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE],
+                                             {PCT: "得分率"}))
+    text = sub(r"(\|\s*A44\s*\|\s*)70(\s*\|\s*)0\.7", r"\g<1>100\g<2>1", text)
+    coef = rewrite_tables(text, cells(_pct(lambda t: "1" if t == "100" else t)))
+    rows = run(tmp_path, sub(r"实际得分 72\.7", "实际得分 73", sub(r"总分: 142\.7", "总分: 143", coef)))
+    assert rows["reports"][0]["computed_total"] == pytest.approx(143)
+    assert rows["checks"] == []
+    no_scores = rewrite_tables(coef, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT]))
+    rows = run(tmp_path, no_scores, "no_scores.md")
+    assert [(c["check"], c["severity"]) for c in rows["checks"] if c["target"] == "clauses"] == [
+        ("item_value", "warning")]
