@@ -44,7 +44,7 @@ def _label_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
     alts = sorted(by_label, key=len, reverse=True)
     body = "|".join(r"\s*".join(re.escape(ch) for ch in label) for label in alts)
     rx = re.compile(
-        r"(?:^|(?<=[\s\d.、)）:：,，;；]))(?P<label>" + body + r")\s*(?:【[^】]*】|\[[^\]]*\])?\s*(?:[:：]|$)")
+        r"(?:^|(?<=[\s\d.、)）:：,，;；]))(?P<label>" + body + r")\s*(?:【[^】]*】|\[[^\]]*\]|[（(][^()（）]{1,8}[)）])?\s*(?:[:：]|$)")
     return rx, by_label
 
 

@@ -20,8 +20,10 @@ _FOLD = str.maketrans({"（": "(", "）": ")", "％": "%", "：": ":", "【": "[
 
 
 def fold(text: str) -> str:
-    """Header/label comparison form: no white space, half-width brackets and %."""
-    return re.sub(r"\s+", "", text).translate(_FOLD)
+    """Header/label comparison form: no white space, half-width brackets and %, units in
+    brackets as plain words (``得分（%）`` -> ``得分%``, ``分值(分)`` -> ``分值``)."""
+    t = re.sub(r"\s+", "", text).translate(_FOLD)
+    return re.sub(r"\(分\)", "", t.replace("(%)", "%"))
 
 
 @dataclass(frozen=True)

@@ -753,3 +753,27 @@ def test_coefficients_told_by_the_scores_or_said_to_be_unknown(tmp_path, real_te
     rows = run(tmp_path, no_scores, "no_scores.md")
     assert [(c["check"], c["severity"]) for c in rows["checks"] if c["target"] == "clauses"] == [
         ("item_value", "warning")]
+
+
+@pytest.mark.parametrize("headers", [
+    {PCT: "得分(%)", SCORE: "实际得分(分)", WEIGHT: "分值(分)"},
+    {PCT: "得分（%）", SCORE: "得分（分）", WEIGHT: "满分"},
+    {PCT: "评分(%)", SCORE: "实得分", WEIGHT: "配分"},
+])
+def test_header_words_with_units(tmp_path, real_text, real_rows, headers):
+    text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE],
+                                             headers))
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_empty_header_row_above_the_real_one(tmp_path, real_text, real_rows):
+    # a converter that took an empty first row for the header
+    text = rewrite_tables(real_text, lambda rows: [[""] * 7] + rows)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_labels_with_a_bracketed_aside_or_spaced_out(tmp_path, real_text, real_rows):
+    text = _labels(real_text, [("组织名称：", "受 审 核 方 名 称（全称）："),
+                               ("受审查方名称：", "受审查方名称（盖章）："),
+                               ("联系人：", "联 系 人：")])
+    assert_golden(run(tmp_path, text), real_rows)
