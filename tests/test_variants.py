@@ -14,7 +14,6 @@ from certreport.pipeline import process_file
 
 # ---------------------------------------------------------------- rewriting helpers
 
-SCORE_COLS = ("序号", "标题", "检查内容", "小类分值", "代码(维度)", "分项得分%", "分项实际得分")
 NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE = range(7)
 _SEP = re.compile(r"^\|?\s*:?-{2,}")
 
@@ -102,8 +101,8 @@ REPORT = {
 }
 TEAM = [{"member_code": "ISC-247788", "name": "王慧霞", "role": "组长",
          "cert_no": "2021-S2SC-1247788", "specialty_code": "02.01", "phone": "18133826030"}]
-CLAUSE_KEYS = ("code", "clause_no", "weight", "score_pct", "not_applicable", "stated_score",
-               "computed_score")
+CLAUSE_KEYS = ("code", "clause_no", "subsection_no", "section", "weight", "score_pct",
+               "not_applicable", "stated_score", "computed_score")
 
 
 def golden_clauses(real_rows) -> list[dict]:
@@ -777,3 +776,9 @@ def test_labels_with_a_bracketed_aside_or_spaced_out(tmp_path, real_text, real_r
                                ("受审查方名称：", "受审查方名称（盖章）："),
                                ("联系人：", "联 系 人：")])
     assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_person_days_are_not_a_day_count(tmp_path, real_text, real_rows):
+    # 审核人日 counts auditor-days (two auditors on one day: 2 人日): not the audit's length
+    text = sub(r"本次审查时间: .*", "本次审查时间: 2024年01月17日（审核人日：1.5人日）", real_text)
+    assert_golden(run(tmp_path, text), real_rows, report={"audit_days": None})
