@@ -149,6 +149,17 @@ def running_lines(lines: list[str]) -> tuple[set[int], list[str]]:
     return found, list(dict.fromkeys(texts))
 
 
+def _is_table_line(line: str, nxt: str, in_table: bool) -> bool:
+    """A pipe-table row: it starts with ``|``, or (tables written without the outer pipes,
+    ``序号 | 标题 | …``) it holds a ``|`` and either continues a table or heads one (the next
+    line is a ``---|---`` rule)."""
+    if line.lstrip().startswith("|"):
+        return True
+    if not re.search(r"(?<!\\)\|", line):
+        return False
+    return in_table or ("|" in nxt and _SEPARATOR.match(nxt.strip()) is not None)
+
+
 def parse_text(text: str, source_path: str = "", source_format: str = "text") -> Document:
     """Turn the text of an export into a :class:`Document`."""
     text, unknown = canonical_marks(text)
@@ -164,11 +175,13 @@ def parse_text(text: str, source_path: str = "", source_format: str = "text") ->
         if not table_lines:
             return
         rows = []
-        for lineno, line in table_lines:
+        bare = not table_lines[0][1].lstrip().startswith("|")  # no outer pipes: a row's
+        for lineno, line in table_lines:                      # leading | is an empty cell
             if _SEPARATOR.match(line):
                 continue
+            parts = re.split(r"(?<!\\)\|", line) if bare else _split_row(line)
             cells = tuple(Text(clean_inline(c), Where(page=table_page, line=lineno))
-                          for c in _split_row(line))
+                          for c in parts)
             rows.append(cells)
         if rows:
             width = max(len(r) for r in rows)
@@ -205,7 +218,8 @@ def parse_text(text: str, source_path: str = "", source_format: str = "text") ->
                 blocks.append(Table(tuple(tuple(Text(c, where) for c in r) for r in rows),
                                     where, header_rows=head))
             continue
-        if line.lstrip().startswith("|"):
+        nxt = all_lines[lineno] if lineno < len(all_lines) else ""
+        if _is_table_line(line, nxt, bool(table_lines)):
             if not table_lines:
                 table_page = page
             table_lines.append((lineno, line))

@@ -782,3 +782,29 @@ def test_person_days_are_not_a_day_count(tmp_path, real_text, real_rows):
     # 审核人日 counts auditor-days (two auditors on one day: 2 人日): not the audit's length
     text = sub(r"本次审查时间: .*", "本次审查时间: 2024年01月17日（审核人日：1.5人日）", real_text)
     assert_golden(run(tmp_path, text), real_rows, report={"audit_days": None})
+
+
+def test_total_and_level_in_a_table(tmp_path, real_text, real_rows):
+    text = sub(r"总分: 142\.7", "| 总得分 | 142.7分 | 评定等级 | 十星级 |\n|---|---|---|---|", real_text)
+    assert_golden(run(tmp_path, text), real_rows)
+
+
+@pytest.mark.parametrize("style", ["☑ before", "■ after", "（√） before"])
+def test_conclusion_marked_over_two_lines(tmp_path, real_text, real_rows, style):
+    on, off, after = {"☑ before": ("☑", "☐", False), "■ after": ("■", "□", True),
+                      "（√） before": ("（√）", "（ ）", False)}[style]
+
+    def mark(m: re.Match) -> str:
+        opt = m.group(0)
+        box = on if opt == "推荐保持认证注册资格" else off
+        return opt + box if after else box + opt
+    text = re.sub(r"不?推荐(?:再|保持|恢复)?(?:认证注册资格|变更认证范围)", mark, real_text)
+    rows = run(tmp_path, text)
+    assert_golden(rows, real_rows)
+    assert rows["reports"][0]["conclusion"] == "推荐保持认证注册资格"
+
+
+def test_pipe_tables_without_outer_pipes(tmp_path, real_text, real_rows):
+    text = re.sub(r"(?m)^\|\s?(.*?)\s?\|\s*$", r"\1", real_text)
+    assert "\n序号" in text and "\n| 序号" not in text
+    assert_golden(run(tmp_path, text), real_rows)
