@@ -96,19 +96,22 @@ def _lines(doc: Document, skip: set[int]) -> list[_Line]:
 
 
 def _figure_columns(table: Table) -> dict[int, str]:
-    """Columns of a table (a summary of the parts, say) whose header word reads as a part
-    maximum or score when a number follows it (满分, 实际得分): column -> header word."""
+    """The columns of a summary of the parts: a header row with a word that reads as a part
+    maximum and one that reads as a score when a number follows it (满分 | 实际得分):
+    column -> header word; {} for other tables."""
     if len(table.rows) < 2:
         return {}
     voc = vocabulary()
-    out = {}
+    found: dict[int, str] = {}
+    kinds = set()
     for c, cell in enumerate(table.rows[0]):
         head = fold(cell.text)
-        for rx in (voc.part_max_pattern, voc.part_score_pattern):
-            m = rx.search(head + "0") if head else None
+        for kind, rx in (("max", voc.part_max_pattern), ("score", voc.part_score_pattern)):
+            m = rx.search(head + "0") if head and c not in found else None
             if m and m.start("v") == len(head):
-                out[c] = head
-    return out
+                found[c] = head
+                kinds.add(kind)
+    return found if kinds == {"max", "score"} else {}
 
 
 def find_fields(lines: list[_Line]) -> list[FieldValue]:

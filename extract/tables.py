@@ -32,9 +32,9 @@ class TableSettings:
 
     max_header_rows: int = 2  # header words may be split over this many rows
     min_roles: int = 2        # a header must name at least this many roles
-    # ... and its words must be most of its cells: a label | value row (联系人姓名 | 惠淑萍 |
-    # 联系电话 | 181…) names two team roles but is not a team table's header
-    min_role_share: float = 0.6
+    # ... and more than this share of its filled cells: a label | value row (联系人姓名 |
+    # 惠淑萍 | 联系电话 | 181…) names two team roles but is no team table's header
+    min_role_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def classify_header(table: Table, score_syn: Mapping[str, Sequence[str]],
         filled = sum(1 for h in headers if fold(h))
 
         def enough(roles: Mapping[str, int]) -> bool:
-            return len(roles) >= max(settings.min_roles, settings.min_role_share * filled)
+            return len(roles) >= settings.min_roles and len(roles) > settings.min_role_share * filled
 
         score = assign_roles(headers, score_syn)
         if (enough(score) and all(r in score for r in score_required)

@@ -30,8 +30,11 @@ _BULLET = re.compile(r"^\s*[-*+]\s+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
-_PAGE_NO = re.compile(r"第\s*\d+\s*页(?:\s*[,，/、]?\s*共\s*\d+\s*页)?|\bpage\s+\d+(?:\s+of\s+\d+)?\b"
-                      r"|^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*\d+\s*/\s*\d+\s*$", re.I)
+# page numbers: these forms anywhere on a short line ...
+_PAGE_X_OF_Y = re.compile(r"第\s*\d+\s*页\s*[,，/、]?\s*共\s*\d+\s*页|\bpage\s+\d+\s+of\s+\d+\b"
+                          r"|^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*\d+\s*/\s*\d+\s*$", re.I)
+# ... these only at a page's edge (第3页 may be a reference in the text)
+_PAGE_NO = re.compile(_PAGE_X_OF_Y.pattern + r"|第\s*\d+\s*页|\bpage\s+\d+\b|^\s*\d{1,3}\s*$", re.I)
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 RUNNING_MIN_PAGES = 3  # a line at a page's edge on this many pages is a running header/footer
 
@@ -98,8 +101,8 @@ def _lift_html_tables(text: str) -> tuple[str, list[str]]:
 
 
 def _page_edges(lines: list[str]) -> list[list[int]]:
-    """Per page (pages told apart as :func:`parse_text` does), the indexes of its first two
-    and last two non-blank lines that are not table lines."""
+    """Per page (pages told apart as :func:`parse_text` does), the indexes of its first and
+    last non-blank lines that are not table lines."""
     pages: list[list[int]] = [[]]
     blanks = 0
     for i, raw in enumerate(lines):
@@ -116,7 +119,7 @@ def _page_edges(lines: list[str]) -> list[list[int]]:
         pages[-1].append(i if not raw.lstrip().startswith(("|", _PLACEHOLDER)) else -1)
     edges = []
     for page in pages:
-        ends = page[:2] + page[-2:]
+        ends = page[:1] + page[-1:]
         edges.append(sorted({i for i in ends if i >= 0}))
     return edges
 
@@ -133,13 +136,13 @@ def running_lines(lines: list[str]) -> tuple[set[int], list[str]]:
         for i in page:
             key = re.sub(r"\d+|\s+", "", lines[i])
             seen.setdefault(key, set()).add(p)
-            if _BARE_NUMBER.match(lines[i]):
+            if len(lines[i]) <= 80 and _PAGE_NO.search(lines[i]):
                 found.add(i)
     repeated = {k for k, pages in seen.items() if len(pages) >= RUNNING_MIN_PAGES}
     for p, page in enumerate(edges):
         found.update(i for i in page if re.sub(r"\d+|\s+", "", lines[i]) in repeated)
     for i, line in enumerate(lines):
-        if len(line) <= 80 and _PAGE_NO.search(line) and not line.lstrip().startswith("|"):
+        if len(line) <= 80 and _PAGE_X_OF_Y.search(line) and not line.lstrip().startswith("|"):
             found.add(i)
     texts = []
     for i in sorted(found):

@@ -118,3 +118,12 @@ def test_decoding_gb18030_and_binary(tmp_path):
         assert "binary" in str(exc)
     else:
         raise AssertionError("binary text accepted")
+
+
+def test_running_headers_footers_and_page_numbers_are_left_out():
+    page = "北京国标联合认证有限公司\n\n正文{n}\n\n详见第2页\n\n正文\n\n第 {n} 页 共 4 页"
+    doc = parse_text("\n\n\n\n".join(page.format(n=n) for n in range(1, 5)), "x.md")
+    texts = [b.text for b in doc.blocks]
+    assert "北京国标联合认证有限公司" not in texts and not any("共 4 页" in t for t in texts)
+    assert texts.count("详见第2页") == 4  # a page reference inside a page stays
+    assert doc.pages == 4 and doc.running_texts == ("北京国标联合认证有限公司",)

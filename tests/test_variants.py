@@ -808,3 +808,4 @@ def test_pipe_tables_without_outer_pipes(tmp_path, real_text, real_rows):
     text = re.sub(r"(?m)^\|\s?(.*?)\s?\|\s*$", r"\1", real_text)
     assert "\n序号" in text and "\n| 序号" not in text
     assert_golden(run(tmp_path, text), real_rows)
+
