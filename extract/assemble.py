@@ -46,8 +46,9 @@ def _label_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
             by_label.setdefault(fold(label), (spec.name, spec.next_line))
     alts = sorted(by_label, key=len, reverse=True)
     body = "|".join(r"\s*".join(re.escape(ch) for ch in label) for label in alts)
-    rx = re.compile(
-        r"(?:^|(?<=[\s\d.、)）:：,，;；]))(?P<label>" + body + r")\s*(?:【[^】]*】|\[[^\]]*\]|[（(][^()（）]{1,8}[)）])?\s*(?:[:：]|$)")
+    aside = r"(?:【[^】]*】|\[[^\]]*\]|[（(][^()（）]{1,8}[)）])?"  # 受审核方名称（全称）：
+    rx = re.compile(r"(?:^|(?<=[\s\d.、)）:：,，;；]))(?P<label>" + body + r")\s*" + aside
+                    + r"\s*(?:[:：]|$)")
     return rx, by_label
 
 
@@ -62,7 +63,9 @@ def _titles(schemes: tuple) -> tuple[str, ...]:
 
 
 def _lines(doc: Document, skip: set[int]) -> list[_Line]:
-    """Paragraphs, and the rows of tables that are not score/team tables, as lines."""
+    """Paragraphs, and the rows of tables that are not score/team tables, as lines: a label
+    cell (``1.1 受审查方名称``) gives ``受审查方名称：`` and the next cell its value; in a summary
+    of the parts each figure follows its column's header word (``满分 73``)."""
     _, by_label = _label_regex()
     out: list[_Line] = []
     for i, block in enumerate(doc.blocks):
@@ -116,7 +119,8 @@ def _figure_columns(table: Table) -> dict[int, str]:
 
 def find_fields(lines: list[_Line]) -> list[FieldValue]:
     """Every ``label：value`` found; a label with no value takes the next line when its
-    field allows (addresses, scope)."""
+    field allows (names, addresses, dates, scope) and that line is neither a heading nor a
+    labelled line."""
     rx, by_label = _label_regex()
     found: list[FieldValue] = []
     for i, line in enumerate(lines):

@@ -1,6 +1,7 @@
 """Score and team tables, in named stages, whatever the format:
 
-``classify_header`` (header words -> column roles, via the vocabulary's synonyms)
+``split_caption_rows`` (a merged caption row above the header, a part heading say)
+-> ``classify_header`` (header words -> column roles, via the vocabulary's synonyms)
 -> ``body_rows`` (drop header rows, also where they repeat, keep cells by role)
 -> ``logical_rows`` (join continuation rows across rows and page pieces, carry the
 merged 序号/标题 forward).
@@ -91,7 +92,8 @@ def classify_header(table: Table, score_syn: Mapping[str, Sequence[str]],
         filled = sum(1 for h in headers if fold(h))
 
         def enough(roles: Mapping[str, int]) -> bool:
-            return len(roles) >= settings.min_roles and len(roles) > settings.min_role_share * filled
+            return (len(roles) >= settings.min_roles
+                    and len(roles) > settings.min_role_share * filled)
 
         score = assign_roles(headers, score_syn)
         if (enough(score) and all(r in score for r in score_required)

@@ -139,7 +139,7 @@ def running_lines(lines: list[str]) -> tuple[set[int], list[str]]:
             if len(lines[i]) <= 80 and _PAGE_NO.search(lines[i]):
                 found.add(i)
     repeated = {k for k, pages in seen.items() if len(pages) >= RUNNING_MIN_PAGES}
-    for p, page in enumerate(edges):
+    for page in edges:
         found.update(i for i in page if re.sub(r"\d+|\s+", "", lines[i]) in repeated)
     for i, line in enumerate(lines):
         if len(line) <= 80 and _PAGE_X_OF_Y.search(line) and not line.lstrip().startswith("|"):

@@ -13,8 +13,8 @@ from normalise.findings import ERROR, WARNING, Finding
 from normalise.match import ClauseMatcher, read_code, subsection_hint
 from normalise.scheme import detect_scheme
 from normalise.status import report_status
-from normalise.values import (canonical_level, compact, is_coefficient_column, is_not_applicable, parse_number,
-                              parse_percent, round_half_up)
+from normalise.values import (canonical_level, compact, is_coefficient_column, is_not_applicable,
+                              parse_number, parse_percent, round_half_up)
 from schemas.catalogue import Scheme, load_schemes
 
 __all__ = ["Normalised", "normalise", "Finding"]

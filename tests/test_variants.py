@@ -150,6 +150,8 @@ SCORE_LAYOUTS = {
                                            PCT: "得分比例", WEIGHT: "标准分值"}),
     "an extra remarks column": columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE,
                                         "评价记录"]),
+    "three extra columns": columns(["审核证据", NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE,
+                                    "扣分原因", "备注"]),
     "no code column": columns([NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE]),
     "no 序号/标题 columns": columns([CONTENT, WEIGHT, CODE, PCT, SCORE]),
     "no 序号/标题 and no code columns": columns([CONTENT, WEIGHT, PCT, SCORE]),
@@ -451,9 +453,10 @@ PART_HEADINGS = {
     "一、…（满分73分，实得72.7分）": "{cn}、{title}（满分{max}分，实得{score}分）",
     "（一）… 满分：73分 实际得分：72.7分": "（{cn}）{title} 满分：{max}分 实际得分：{score}分",
     "第一部分 … + 满分/得分 line": "第{cn}部分 {title}\n\n满分{max}分，得分{score}分。",
-    "1. …: 应得分 / 实得分": "{num}. {title}：本部分满分为{max}分，实得分为{score}分",
+    "1. …：满分为 / 实得分为": "{num}. {title}：本部分满分为{max}分，实得分为{score}分",
     "(1) … two lines": "({num}) {title}\n\n该部分满分 {max} 分\n\n实际得分 {score} 分",
-    "heading and figures in a one-row table": "{cn}、{title}\n\n| 满分 | {max}分 | 实际得分 | {score}分 |\n|---|---|---|---|",
+    "heading and figures in a one-row table": ("{cn}、{title}\n\n| 满分 | {max}分 | 实际得分 | "
+                                               "{score}分 |\n|---|---|---|---|"),
     "heading row of its own table": "| {cn}、{title} | 满分：{max}分 | 实际得分：{score}分 |\n|---|---|---|",
 }
 
