@@ -21,27 +21,42 @@ class Line(Protocol):
 
 
 def find_checkboxes(lines: Sequence[Line], voc: Vocabulary) -> list[CheckGroup]:
-    """Lines that list the options of a check-box group, with each option's mark: a box
-    glyph (☑ ☐ ■ □ √ × …) or a bracketed one (``[√]``, ``（ ）``) standing next to it, before
-    the options on most templates, after them on some (``初次认证☑ 保持认证□``)."""
+    """Lines that list the options of a check-box group (or of several: ``审查类型：☑初次认证
+    ☐保持认证 审查方式：☑现场审核 …``), with each option's mark: a box glyph (☑ ☐ ■ □ √ × …) or
+    a bracketed one (``[√]``, ``（ ）``) standing next to it, before the options on most
+    templates, after them on some (``初次认证☑ 保持认证□``)."""
     groups = []
     for line in lines:
-        best = None
-        for name, options in voc.checkbox_groups.items():
-            spans = _option_spans(line.text, options)
-            if len(spans) >= 2:
-                covered = sum(e - s for s, e, _ in spans)
-                if best is None or covered > best[0]:
-                    best = (covered, name, spans)
-        if best is None:
+        found = _groups_on_line(line.text, voc)
+        if not found:
             continue
-        _, name, spans = best
-        states, ambiguous = _attribute(line.text, spans, _marks(line.text, voc))
-        marked = any(st is not None for st in states) and not ambiguous
-        opts = [CheckOption(label, bool(st) if marked else None, line.where)
-                for (_s, _e, label), st in zip(spans, states)]
-        groups.append(CheckGroup(name, tuple(opts), marked, line.where, ambiguous))
+        spans = sorted((s, e, label, name) for name, group in found for s, e, label in group)
+        states, ambiguous = _attribute(line.text, [(s, e, label) for s, e, label, _ in spans],
+                                       _marks(line.text, voc))
+        for name, _group in found:
+            own = [st for st, span in zip(states, spans) if span[3] == name]
+            marked = any(st is not None for st in own) and not ambiguous
+            opts = [CheckOption(span[2], bool(st) if marked else None, line.where)
+                    for st, span in zip(states, spans) if span[3] == name]
+            groups.append(CheckGroup(name, tuple(opts), marked, line.where, ambiguous))
     return groups
+
+
+def _groups_on_line(text: str, voc: Vocabulary) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """The groups whose options (two at least) a line lists: the group covering most of it
+    first, then others whose options do not overlap it (审查类型 … 审查方式 … on one line)."""
+    candidates = []
+    for name, options in voc.checkbox_groups.items():
+        spans = _option_spans(text, options)
+        if len(spans) >= 2:
+            candidates.append((sum(e - s for s, e, _ in spans), name, spans))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for _, name, spans in sorted(candidates, key=lambda c: -c[0]):
+        if all(e <= a or s >= b for s, e, _ in spans for a, b in taken):
+            found.append((name, spans))
+            taken.extend((s, e) for s, e, _ in spans)
+    return sorted(found, key=lambda f: f[1][0][0])
 
 
 def _marks(text: str, voc: Vocabulary) -> list[tuple[int, int, bool]]:

@@ -76,7 +76,7 @@ def clause_rows(record: Record, scheme: Scheme, places: int,
         m = matcher.match(row, section, sub_hint)
         findings.extend(m.findings)
         clause = m.clause
-        pct = parse_percent(row.pct.text if row.pct else None, row.pct_header, coefficient)
+        pct = parse_percent(row.pct.text if row.pct else None, row.pct_header, bool(coefficient))
         weight = parse_number(row.weight.text if row.weight else None)
         stated = parse_number(row.score.text if row.score else None)
         not_applicable = pct.not_applicable or (pct.value is None and row.score is not None

@@ -65,9 +65,11 @@ class Percent:
     as_coefficient: bool = False
 
 
-def parse_percent(text: str | None, header: str = "", coefficient_column: bool = False) -> Percent:
-    """``70``, ``70%``, ``0.7`` (a coefficient column, or a header saying 系数) -> 70.0;
-    不涉及 and its synonyms -> not applicable."""
+def parse_percent(text: str | None, header: str = "",
+                  coefficient_column: bool | None = None) -> Percent:
+    """``70``, ``70%``, ``0.7`` (a coefficient column: as the caller decided it, see
+    :func:`is_coefficient_column`, else when the header says 系数) -> 70.0; 不涉及 and its
+    synonyms -> not applicable."""
     raw = text or ""
     if is_not_applicable(raw):
         return Percent(None, True, raw)
@@ -76,7 +78,7 @@ def parse_percent(text: str | None, header: str = "", coefficient_column: bool =
         return Percent(None, False, raw)
     if "%" in compact(raw):
         return Percent(value, False, raw)
-    if "系数" in header or coefficient_column:
+    if coefficient_column or (coefficient_column is None and "系数" in header):
         return Percent(round(value * 100, 6), False, raw, True)
     return Percent(value, False, raw)
 
@@ -84,21 +86,23 @@ def parse_percent(text: str | None, header: str = "", coefficient_column: bool =
 def is_coefficient_column(cells: list[str | None], header: str = "",
                           evidence: list[tuple[float | None, float | None]] | None = None
                           ) -> bool | None:
-    """A % column written as coefficients (0.7 for 70%): the header says 系数; or no cell
-    has a %, every number is at most 1, and either the rows' (weight, stated score) pairs in
+    """A % column written as coefficients (0.7 for 70%): no cell has a % and every number
+    is at most 1, and the header says 系数, or the rows' (weight, stated score) pairs in
     ``evidence`` fit weight × coefficient better than weight × % (which decides a column of
     1s), or, without such evidence and no % in the header, some number lies strictly
     between 0 and 1. None when nothing tells: only 0s and 1s, no evidence, no header word
     (read as percentages, but the caller should say it could not tell)."""
-    if "系数" in header:
-        return True
     nums: list[float | None] = []
     for c in cells:
         if c is not None and "%" in compact(c):
             return False
         nums.append(None if c is None or is_not_applicable(c) else parse_number(c))
     values = [v for v in nums if v is not None]
-    if not values or any(v > 1 for v in values):
+    if any(v > 1 for v in values):  # 100 or 70 is no coefficient, whatever the header says
+        return False
+    if "系数" in header:
+        return True
+    if not values:
         return False
     votes = 0
     for v, (weight, stated) in zip(nums, evidence or ()):

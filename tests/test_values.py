@@ -24,7 +24,8 @@ def test_not_applicable_words(word):
 
 @pytest.mark.parametrize("text,header,coef,value", [
     ("70", "分项得分%", False, 70.0), ("70%", "得分率", False, 70.0), ("７０％", "", False, 70.0),
-    ("0.7", "得分系数", False, 70.0), ("0.7", "得分", True, 70.0), ("1", "得分系数", False, 100.0),
+    ("0.7", "得分系数", None, 70.0), ("0.7", "得分", True, 70.0), ("1", "得分系数", None, 100.0),
+    ("70", "得分系数", False, 70.0),  # the caller found the column is no coefficient column
     ("0", "分项得分%", False, 0.0)])
 def test_parse_percent(text, header, coef, value):
     assert parse_percent(text, header, coef).value == pytest.approx(value)
@@ -37,6 +38,7 @@ def test_coefficient_column_detection():
     assert is_coefficient_column(["0", "0"]) is False  # 0 is 0 either way
     assert not is_coefficient_column(["0.5%", "1"])
     assert is_coefficient_column(["1", "1"], header="得分系数")
+    assert not is_coefficient_column(["100", "70"], header="得分系数")  # the numbers say %
 
 
 def test_coefficient_column_decided_by_the_stated_scores():

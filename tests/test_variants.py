@@ -812,3 +812,49 @@ def test_pipe_tables_without_outer_pipes(tmp_path, real_text, real_rows):
     assert "\n序号" in text and "\n| 序号" not in text
     assert_golden(run(tmp_path, text), real_rows)
 
+
+
+# ---------------------------------------------------------------- whole templates
+
+def test_another_body_template(tmp_path, real_text, real_rows):
+    """Many changes at once, as one other body's template and converter would make them."""
+    text = rewrite_tables(real_text, columns([CODE, NUMBER, HEADING, CONTENT, WEIGHT, PCT, SCORE],
+                                             {CODE: "代码", NUMBER: "条款", HEADING: "项目",
+                                              WEIGHT: "分值", PCT: "得分率", SCORE: "得分"}))
+    text = rewrite_tables(text, cells(lambda c, t: "不适用" if t == "不涉及" else
+                                      t + "%" if c == 5 and t.isdigit() else t))
+    order, headers = TEAM_LAYOUTS["人员代码 … 手机, name first"]
+    text = rewrite_tables(text, lambda rows: [headers] + [[r[i] for i in order] for r in rows[1:]],
+                          kind="team")
+    text = _labels(text, OTHER_LABELS)
+    text = sub(r"2024 ?年01 ?月17日", "2024.01.17", text, count=0)
+    text = sub(r"总分: 142\.7", "审查总得分为 142.7 分，评定等级：十星级", text)
+    text = _headings(text, "{cn}、{title}（满分{max}分，实得{score}分）")
+    text = _boxes(text, *BOX_STYLES["■ / □"])
+    text = _page_gaps(text, RUNNING["footer with page x of y"])
+    rows = run(tmp_path, text)
+    assert_golden(rows, real_rows, report={"audit_type": "保持认证", "audit_method": "现场审核"})
+
+
+def test_a_third_body_template(tmp_path, real_text, real_rows):
+    text = _basic_info_table(real_text, 4, colon=True)
+    text = rewrite_tables(text, cells(lambda c, t: "/" if t == "不涉及" else
+                                      _coefficient(t) if c == PCT else t))
+    text = rewrite_tables(text, cells(_drop_numbers(4)))
+    text = rewrite_tables(text, columns([NUMBER, HEADING, CODE, CONTENT, WEIGHT, PCT, SCORE],
+                                        {NUMBER: "条款号", HEADING: "评价项目", CODE: "维度代码",
+                                         CONTENT: "评价内容", WEIGHT: "标准分", PCT: "得分系数",
+                                         SCORE: "实得分"}))
+    text = sub(r"总分: 142\.7", "现场审查总得分：142.7分", text)
+    text = _headings(text, "（{cn}）{title} 满分：{max}分 实际得分：{score}分")
+    text = re.sub(r"(\|[^\n]*\|)\n{2,}(?=\| 条款号)", r"\1\n", text)  # pieces run together
+    text = sub("初次认证 保持认证 再认证 \\|", "[ ]初次认证 [√]保持认证 [ ]再认证 |", text)
+    rows = run(tmp_path, text)
+    assert_golden(rows, real_rows, report={"audit_type": "保持认证"})
+
+
+def test_coefficient_header_over_percent_numbers(tmp_path, real_text, real_rows):
+    # a header that says 系数 over numbers that can only be percentages (100, 70)
+    text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE],
+                                             {PCT: "得分系数"}))
+    assert_golden(run(tmp_path, text), real_rows)
