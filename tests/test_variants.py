@@ -394,7 +394,7 @@ def test_basic_info_table_naming_a_contact_person(tmp_path, real_text, real_rows
 
 TOTALS = ["总分：142.7", "现场审查总得分：142.7分", "审查总得分为 142.7 分，评定等级：十星级",
           "综合得分142.7分", "总得分 142.7 分", "评价总得分：142.7分，评价等级：十星级",
-          "现场审查总得分为142.7分", "总分（满分150分）：142.7"]
+          "现场审查总得分为142.7分", "总分（满分150分）：142.7", "总分：142.7分（十星级）"]
 
 
 @pytest.mark.parametrize("written", TOTALS)
@@ -858,3 +858,8 @@ def test_coefficient_header_over_percent_numbers(tmp_path, real_text, real_rows)
     text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT, SCORE],
                                              {PCT: "得分系数"}))
     assert_golden(run(tmp_path, text), real_rows)
+
+
+def test_level_beside_the_total_is_checked(tmp_path, real_text):
+    rows = run(tmp_path, sub(r"总分: 142\.7", "总分：142.7分（九星级）", real_text))
+    assert [(c["check"], c["stated"]) for c in rows["checks"]] == [("level", "九星级")]
