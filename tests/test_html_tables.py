@@ -5,6 +5,7 @@ from certreport.pipeline import process_file
 from extract.html_tables import parse_html_table
 from extract.record import Table
 from extract.text import _SEPARATOR, _split_row, parse_text
+from tests.markdown_tables import map_pipe_tables
 
 
 def test_rowspan_and_colspan_give_text_once():
@@ -32,11 +33,7 @@ def test_html_table_keeps_line_numbers_and_pages():
 def _as_html(markdown: str) -> str:
     """The report's pipe tables as HTML, with the 序号/标题 cells merged by rowspan over
     the rows they head (as converters that keep merged cells write them)."""
-    out, block = [], []
-
-    def emit() -> None:
-        if not block:
-            return
+    def render(block: list[str]) -> list[str]:
         rows = [[c.strip() for c in _split_row(line)] for line in block if not _SEPARATOR.match(line)]
         spans: dict[tuple[int, int], int] = {}
         for col in (0, 1):
@@ -61,17 +58,9 @@ def _as_html(markdown: str) -> str:
                 attr = f' rowspan="{span}"' if span > 1 else ""
                 cells.append(f"<td{attr}>{text}</td>")
             html.append("<tr>" + "".join(cells) + "</tr>")
-        out.append("\n".join(html + ["</table>"]))
-        block.clear()
+        return html + ["</table>"]
 
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            block.append(line)
-            continue
-        emit()
-        out.append(line)
-    emit()
-    return "\n".join(out)
+    return map_pipe_tables(markdown, render)
 
 
 def test_real_report_with_html_tables_reads_the_same(tmp_path, real_text, real_rows):

@@ -11,6 +11,7 @@ from typing import Callable
 import pytest
 
 from certreport.pipeline import process_file
+from tests.markdown_tables import map_pipe_tables
 
 # ---------------------------------------------------------------- rewriting helpers
 
@@ -31,31 +32,16 @@ def rewrite_tables(text: str, fn: Callable[[list[list[str]]], list[list[str]]],
     """Apply ``fn`` to the rows (header first) of every pipe table of ``kind`` (score: its
     header names 检查内容; team: 姓名) and write the rows back as a pipe table."""
     mark = {"score": "检查内容", "team": "姓名"}[kind]
-    out: list[str] = []
-    block: list[str] = []
 
-    def emit() -> None:
-        if not block:
-            return
-        rows = [_cells(ln) for ln in block if not _SEP.match(ln.strip())]
+    def render(block: list[str]) -> list[str]:
         if mark not in re.sub(r"<[^>]+>|\s", "", block[0]):
-            out.extend(block)
-        else:
-            new = fn([list(r) for r in rows])
-            if new:
-                out.append(_line(new[0]))
-                out.append(_line(["---"] * len(new[0])))
-                out.extend(_line(r) for r in new[1:])
-        block.clear()
+            return block
+        new = fn([_cells(ln) for ln in block if not _SEP.match(ln.strip())])
+        if not new:
+            return []
+        return [_line(new[0]), _line(["---"] * len(new[0]))] + [_line(r) for r in new[1:]]
 
-    for ln in text.split("\n"):
-        if ln.lstrip().startswith("|"):
-            block.append(ln)
-            continue
-        emit()
-        out.append(ln)
-    emit()
-    return "\n".join(out)
+    return map_pipe_tables(text, render)
 
 
 def cells(fn: Callable[[int, str], str]) -> Callable[[list[list[str]]], list[list[str]]]:
