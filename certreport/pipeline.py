@@ -64,6 +64,12 @@ class Summary:
         return text
 
 
+def identity(path: Path, data: bytes | None) -> str:
+    """A file's report id: the hash of its bytes, or of its path when it has none to read
+    (empty or unreadable files are not duplicates of each other)."""
+    return report_id_of(data if data else str(path).encode())
+
+
 def report_id_of(data: bytes) -> str:
     """Stable report id: the first 16 hex digits of the SHA-256 of the file's bytes."""
     return hashlib.sha256(data).hexdigest()[:16]
@@ -147,10 +153,10 @@ def process_file(path: str | Path) -> FileResult:
         except OSError as exc:
             why = f"cannot read file: {exc.strerror or exc}"
     if why is not None:
-        return _failed(path, report_id_of(str(path).encode()), f"{path}: {why}", None)
-    if not data:  # named by its path: empty files are not duplicates of each other
-        return _failed(path, report_id_of(str(path).encode()), f"{path}: empty file (0 bytes)", 0)
-    rid = report_id_of(data)
+        return _failed(path, identity(path, None), f"{path}: {why}", None)
+    if not data:
+        return _failed(path, identity(path, data), f"{path}: empty file (0 bytes)", 0)
+    rid = identity(path, data)
     try:
         record = extract.read(path)
         n = normalise(record)
@@ -161,15 +167,6 @@ def process_file(path: str | Path) -> FileResult:
     rows = rows_of(rid, path, len(data), record.source_format, n)
     return FileResult(path, rid, n.report["status"], n.report["error"], rows,
                       errors=len(n.errors), warnings=len(n.findings) - len(n.errors))
-
-
-def _timeout_result(path: Path, reason: str) -> FileResult:
-    try:
-        data = path.read_bytes()
-        rid, size = report_id_of(data or str(path).encode()), len(data)
-    except OSError:
-        rid, size = report_id_of(str(path).encode()), None
-    return _failed(path, rid, f"{path}: {reason}", size)
 
 
 def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = False,
@@ -202,30 +199,33 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             replace.clear()
             batch_ids.clear()
 
+    hashed: dict[Path, tuple[str, int | None]] = {}  # what todo() read: a failed task's row
+
     def todo() -> Iterator[Path]:
         for path in discover(paths, summary.ignored):
+            regular = path.is_file()
             try:
-                data = path.read_bytes() if path.is_file() else b""
+                data = path.read_bytes() if regular else b""
             except OSError:
-                data = b""
+                data, regular = b"", False
             rid = report_id_of(data) if data else None
             old = known.get(rid) if rid else None
-            if rid and rid in queued:
+            duplicate = rid is not None and rid in queued
+            if duplicate or (rid and not force and old
+                             and old.get("extractor_version") == __version__):
                 summary.counts["unchanged"] += 1
-                summary.duplicates.append((str(path), str(queued[rid])))
-                if progress:
-                    progress(None, path, next(counter))
-                continue
-            if rid and not force and old and old.get("extractor_version") == __version__:
-                summary.counts["unchanged"] += 1
+                if duplicate:
+                    summary.duplicates.append((str(path), str(queued[rid])))
                 if progress:
                     progress(None, path, next(counter))
                 continue
             if rid:
                 queued[rid] = path
+            hashed[path] = (identity(path, data), len(data) if regular else None)
             yield path
 
     def collect(result: FileResult) -> None:
+        hashed.pop(result.path, None)
         stamp = datetime.now(timezone.utc)
         for r in result.rows.get("reports", []):
             r["extractor_version"] = __version__
@@ -255,7 +255,8 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             pool = Pool(process_file, workers, timeout)
             for path, result in pool.imap_unordered(todo()):
                 if isinstance(result, TaskFailure):
-                    result = _timeout_result(path, result.reason)
+                    rid, size = hashed[path]
+                    result = _failed(path, rid, f"{path}: {result.reason}", size)
                 collect(result)
     finally:
         flush()

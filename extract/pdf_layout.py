@@ -86,7 +86,7 @@ def _can_break(a: str, b: str, gap: bool) -> bool:
 
 
 def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
-    chars = sorted(chars, key=lambda c: c["x0"])
+    """One line from characters already in x order (:func:`cluster_rows`)."""
     out = []
     prev = None
     lead_end = None  # where the line's first word ends: its first break opportunity

@@ -139,10 +139,6 @@ class Template:
         if problems:
             raise ValueError(f"template {self.name!r}: " + "; ".join(problems))
 
-    def header_of(self, role: str) -> str:
-        """The header word of a score-table role."""
-        return dict(self.score_columns)[role]
-
     @property
     def has_code_column(self) -> bool:
         return any(r == "code" for r, _ in self.score_columns)

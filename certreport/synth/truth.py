@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
 from certreport.synth.templates import TEMPLATES
-from schemas.catalogue import Clause, Scheme, load_schemes
+from schemas.catalogue import Scheme, load_schemes
 
 CHECKS = ("item_score", "section_score", "total", "level")
 AUDIT_TYPES = ("初次认证", "保持认证", "再认证")
@@ -428,7 +428,3 @@ def _inject(rng: random.Random, truth: dict[str, Any], scheme: Scheme, k: int,
             truth["injected"].append({"check": kind, "target": "total",
                                       "stated": wrong_level, "expected": right})
 
-
-def clause_lookup(scheme: Scheme) -> dict[str, Clause]:
-    """Catalogue clauses by number (for renderers)."""
-    return {c.number: c for c in scheme.clauses}
