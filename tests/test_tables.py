@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from certreport.pipeline import _failed, rows_of
+from certreport.pipeline import _failed
 from schemas.tables import TABLE_NAMES, schema, table_specs
 
 
