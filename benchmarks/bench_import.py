@@ -55,7 +55,6 @@ def build_corpus(folder: Path, n: int) -> list[Path]:
 
 CHILD = r"""
 import json, resource, sys, time
-sys.path.insert(0, {root!r})
 from certreport.pipeline import import_paths
 t = time.perf_counter()
 s = import_paths([{corpus!r}], {out!r}, workers={workers}, batch_size=50)
@@ -67,7 +66,7 @@ print(json.dumps({{"wall": wall, "counts": dict(s.counts),
 
 
 def one_import(corpus: Path, out: Path, workers: int) -> dict:
-    code = CHILD.format(root=str(ROOT), corpus=str(corpus), out=str(out), workers=workers)
+    code = CHILD.format(corpus=str(corpus), out=str(out), workers=workers)
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 

@@ -21,15 +21,12 @@ import cProfile
 import io
 import pstats
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SAMPLES = ROOT / "data" / "samples" / "pdf"
 

@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the fixture generator (tests/synth)
 
 from certreport.pipeline import process_file  # noqa: E402
-from certreport.synth import generate  # noqa: E402
-from certreport.synth.roundtrip import ClauseAccuracy, clause_accuracy, compare  # noqa: E402
-from certreport.synth.templates import TEMPLATES  # noqa: E402
+from synth import generate  # noqa: E402
+from synth.roundtrip import ClauseAccuracy, clause_accuracy, compare  # noqa: E402
+from synth.templates import TEMPLATES  # noqa: E402
 
 
 def main() -> int:
@@ -66,7 +66,7 @@ def main() -> int:
         for kind, ms in result.mismatches.items():
             wrong[kind] += len(ms)
         exact += result.ok
-        errors = {(c["check"], c["target"]) for c in rows.get("checks", []) if c["severity"] == "error"}
+        errors = {(c["check_name"], c["target"]) for c in rows.get("checks", []) if c["severity"] == "error"}
         want = {(i["check"], i["target"]) for i in truth["injected"]}
         injected += len(want)
         found += len(want & errors)

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import pyarrow as pa
 
 from certreport.store import Warehouse
-from schemas.tables import TABLE_NAMES, table_specs
+from certreport.schemas.tables import TABLE_NAMES, table_specs
 
 EXCEL_MAX_ROWS = 1_048_576
 DOC_NAME = "columns"

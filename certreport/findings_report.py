@@ -26,7 +26,7 @@ from certreport.store import Warehouse
 
 # the columns of a finding, in output order
 REPORT_FIELDS = ("report_id", "source_path", "org_name", "cert_body", "project_no", "spec")
-CHECK_FIELDS = ("severity", "check", "target", "stated", "computed", "page", "line", "message")
+CHECK_FIELDS = ("severity", "check_name", "target", "stated", "computed", "page", "line", "message")
 FIELDS = REPORT_FIELDS + CHECK_FIELDS
 FORMATS = ("table", "csv", "json", "html")
 SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -41,7 +41,7 @@ def _natural(text: str | None) -> tuple:
 def sort_key(f: Mapping[str, Any]) -> tuple:
     """Severity (errors first), then report (file), then check, then target."""
     return (SEVERITY_ORDER.get(f["severity"], len(SEVERITY_ORDER)), f.get("source_path") or "",
-            f["report_id"] or "", f["check"] or "", _natural(f.get("target")),
+            f["report_id"] or "", f["check_name"] or "", _natural(f.get("target")),
             f.get("message") or "")
 
 
@@ -67,7 +67,7 @@ def summary(found: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "reports": len({f["report_id"] for f in found}),
         "by_severity": dict(sorted(Counter(f["severity"] for f in found).items(),
                                    key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))),
-        "by_check": dict(Counter(f["check"] for f in found).most_common()),
+        "by_check": dict(Counter(f["check_name"] for f in found).most_common()),
     }
 
 
@@ -78,7 +78,7 @@ def to_table(found: Sequence[Mapping[str, Any]], **_: Any) -> str:
     if not found:
         return "no findings"
     return table(["severity", "check", "target", "stated", "computed", "file", "page", "message"],
-                 [[f["severity"], f["check"], f["target"], f["stated"], f["computed"],
+                 [[f["severity"], f["check_name"], f["target"], f["stated"], f["computed"],
                    f["source_path"] or f["report_id"], f["page"], f["message"]] for f in found],
                  max_width=60)
 
@@ -123,7 +123,7 @@ _COLUMNS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], Any]], ...] = (
     ("severity", "severity", lambda f: f["severity"]),
     ("org", "organisation 受审查方", lambda f: f["org_name"]),
     ("body", "certification body 认证机构", lambda f: f["cert_body"]),
-    ("check", "check", lambda f: f["check"]),
+    ("check", "check", lambda f: f["check_name"]),
     ("target", "target", lambda f: f["target"]),
     ("stated", "stated", lambda f: f["stated"]),
     ("computed", "recomputed", lambda f: f["computed"]),
@@ -174,7 +174,7 @@ def to_html(found: Sequence[Mapping[str, Any]], *, title: str = "certreport find
         rows = []
         for f in found:
             attrs = (f'class="finding {_e(f["severity"])}" data-report-id="{_e(f["report_id"])}" '
-                     f'data-check="{_e(f["check"])}" data-target="{_e(f["target"])}"')
+                     f'data-check="{_e(f["check_name"])}" data-target="{_e(f["target"])}"')
             cells = "".join(f'<td class="{cls}">{_e(get(f))}</td>' for cls, _, get in _COLUMNS)
             rows.append(f"<tr {attrs}>{cells}</tr>")
         parts.append(f'<table id="findings"><thead><tr>{header}</tr></thead>'

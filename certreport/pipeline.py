@@ -16,12 +16,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-import extract
+from certreport import extract
 from certreport import __version__
 from certreport.store import Warehouse
 from certreport.workers import Pool, TaskFailure
-from normalise import Normalised, normalise
-from normalise.findings import fmt
+from certreport.normalise import Normalised, normalise
+from certreport.normalise.findings import fmt
 
 BATCH_SIZE = 50
 DEFAULT_TIMEOUT = 120.0
@@ -90,7 +90,7 @@ def discover(paths: Iterable[str | Path], ignored: Counter | None = None) -> Ite
                     if name.startswith("."):
                         continue
                     suffix = f.suffix.lower()
-                    if suffix not in suffixes or name.endswith(".truth.json"):
+                    if suffix not in suffixes:
                         if ignored is not None:
                             ignored[suffix] += 1
                         continue
@@ -114,7 +114,7 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
     report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
               "source_size": size, **n.report}
     tag = lambda rows: [{"report_id": report_id, **r} for r in rows]  # noqa: E731
-    checks = [{"report_id": report_id, "check": f.check, "severity": f.severity,
+    checks = [{"report_id": report_id, "check_name": f.check, "severity": f.severity,
                "target": f.target, "stated": fmt(f.stated), "computed": fmt(f.computed),
                "message": f.message, "page": f.where.page if f.where else None,
                "line": f.where.line if f.where else None} for f in n.findings]

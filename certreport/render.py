@@ -90,11 +90,11 @@ def render_report(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
     out += ["", f"检查 findings: {len(checks)}"]
     if checks:
         out.append(table(["severity", "check", "target", "stated", "computed", "message"],
-                         [[c["severity"], c["check"], c["target"], c["stated"], c["computed"],
+                         [[c["severity"], c["check_name"], c["target"], c["stated"], c["computed"],
                            c["message"]] for c in _sorted(checks)], max_width=70))
     return "\n".join(out)
 
 
 def _sorted(checks: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(checks, key=lambda c: (c["severity"] != "error", c.get("report_id") or "",
-                                         c["check"]))
+                                         c["check_name"]))

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas.tables import TABLE_NAMES, schema
+from certreport.schemas.tables import TABLE_NAMES, schema
 
 JOURNAL_DIR = "_journal"
 

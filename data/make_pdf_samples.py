@@ -19,10 +19,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the fixture generator (tests/synth)
 
-from certreport.synth import CTS, GBT, Plan, render_one  # noqa: E402
+from synth import CTS, GBT, Plan, render_one  # noqa: E402
 
 # (seed, template, check-box style, scheme, injected error kinds). The seeds are chosen so
 # that the set holds the page breaks that matter (see tests/test_pdf_reader.py): clause
@@ -52,7 +51,7 @@ def pdf_plans() -> list[Plan]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from certreport.synth.pdf_render import render_pdf
+    from synth.pdf_render import render_pdf
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "samples" / "pdf")

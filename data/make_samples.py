@@ -5,7 +5,7 @@
 With the default count of 6 the set covers the three templates (classic, modern, ledger)
 and all six check-box styles, one report under GB/T 27922-2011 and two with injected
 arithmetic errors (item_score + level, section_score + total). Larger counts cycle through
-templates and styles like :func:`certreport.synth.generate`. Each ``NAME.docx`` has
+templates and styles like :func:`synth.generate`. Each ``NAME.docx`` has
 ``NAME.truth.json`` beside it; rendering is deterministic, so re-running rewrites identical files.
 """
 from __future__ import annotations
@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the fixture generator (tests/synth)
 
-from certreport.synth import CTS, GBT, Plan, plan, render_one  # noqa: E402
+from synth import CTS, GBT, Plan, plan, render_one  # noqa: E402
 
 # the default set: (template, check-box style, scheme, injected error kinds), seeds from --seed on
 DEFAULT_SET = (

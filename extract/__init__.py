@@ -1,26 +1,26 @@
 """Format readers. Each ``extract/<format>.py`` exposes ``read_document(path) -> Document``
 (and ``available()`` where it needs an outside program); :func:`read` picks the reader by
-file type and assembles the one intermediate :class:`~extract.record.Record`."""
+file type and assembles the one intermediate :class:`~certreport.extract.record.Record`."""
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
 from types import ModuleType
 
-from extract.assemble import assemble
-from extract.record import Document, Record
+from certreport.extract.assemble import assemble
+from certreport.extract.record import Document, Record
 
 # file suffix -> reader module (imported on first use so a missing optional library only
 # affects its own format)
 READERS: dict[str, str] = {
-    ".md": "extract.text",
-    ".markdown": "extract.text",
-    ".txt": "extract.text",
-    ".docx": "extract.docx",
-    ".docm": "extract.docx",
-    ".doc": "extract.doc",
-    ".wps": "extract.doc",
-    ".pdf": "extract.pdf",
+    ".md": "certreport.extract.text",
+    ".markdown": "certreport.extract.text",
+    ".txt": "certreport.extract.text",
+    ".docx": "certreport.extract.docx",
+    ".docm": "certreport.extract.docx",
+    ".doc": "certreport.extract.doc",
+    ".wps": "certreport.extract.doc",
+    ".pdf": "certreport.extract.pdf",
 }
 
 

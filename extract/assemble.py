@@ -1,9 +1,9 @@
 """From a :class:`Document` (any format) to the one intermediate :class:`Record`.
 
-Format-agnostic: labelled fields, check-box lines (:mod:`extract.checkboxes`), part headings,
+Format-agnostic: labelled fields, check-box lines (:mod:`certreport.extract.checkboxes`), part headings,
 the stated total and levels come from paragraphs (and from the cells of tables that are
 neither score nor team tables: label | value rows, part summaries); score and team tables go
-through :mod:`extract.tables`, after caption rows above their headers are split off as
+through :mod:`certreport.extract.tables`, after caption rows above their headers are split off as
 paragraphs. All the words come from ``schemas/vocabulary.yaml`` and the part titles from the
 scheme catalogues.
 """
@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extract.checkboxes import find_checkboxes
-from extract.record import (Document, FieldValue, Paragraph, PartHeading, Record, Table, Text,
+from certreport.extract.checkboxes import find_checkboxes
+from certreport.extract.record import (Document, FieldValue, Paragraph, PartHeading, Record, Table, Text,
                             Where)
-from extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header, fold,
+from certreport.extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header, fold,
                             split_caption_rows, team_rows)
-from schemas.catalogue import load_schemes
-from schemas.vocabulary import Vocabulary, vocabulary
+from certreport.schemas.catalogue import load_schemes
+from certreport.schemas.vocabulary import Vocabulary, vocabulary
 
 _CN_NUM = "[一二三四五六七八九十]+"
 _NUMBERING = re.compile(

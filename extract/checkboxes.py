@@ -1,7 +1,7 @@
 """Check-box groups in lines of text, whatever the format: the options of a group (from
 ``schemas/vocabulary.yaml``) found on a line, and the mark that belongs to each.
 
-Readers map symbol-font glyphs to ☑/☐ (:mod:`extract.glyphs`); the other marks (■ □ √ ×,
+Readers map symbol-font glyphs to ☑/☐ (:mod:`certreport.extract.glyphs`); the other marks (■ □ √ ×,
 bracketed ``[√]`` / ``（ ）``) are read here. A mark belongs to the option it stands beside:
 before it on most templates, after it on some; a mark that could belong to either of two
 options makes the line ambiguous rather than a guess.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
-from extract.record import CHECKED, UNCHECKED, CheckGroup, CheckOption, Where
-from schemas.vocabulary import Vocabulary
+from certreport.extract.record import CHECKED, UNCHECKED, CheckGroup, CheckOption, Where
+from certreport.schemas.vocabulary import Vocabulary
 
 
 class Line(Protocol):

@@ -1,7 +1,7 @@
 """Reader for legacy Word 97-2003 (.doc) and WPS Writer (.wps) files.
 
 LibreOffice converts the file to .docx in a private temporary directory (with its own
-user profile, so parallel conversions do not collide), then :mod:`extract.docx` reads
+user profile, so parallel conversions do not collide), then :mod:`certreport.extract.docx` reads
 it; the :class:`Document` names the original file and format. A ".doc" that is really
 a .docx (a zip) is read directly.
 """
@@ -14,8 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extract.docx import DocxError, read_docx, sniff
-from extract.record import Document
+from certreport.extract.docx import DocxError, read_docx, sniff
+from certreport.extract.record import Document
 
 SUFFIXES = (".doc", ".wps")
 TIMEOUT_S = 180

@@ -14,7 +14,7 @@ content controls, symbols and check boxes and repeats merged cells (see
 * Nested tables are flattened into their cell's text (a row per line, cells separated by
   a space): a separate block would break the page-piece logic of score tables. Text
   boxes go into their anchoring paragraph, on their own lines.
-* Automatic list numbering (``w:numPr``) is rendered by :mod:`extract.docx_numbering`
+* Automatic list numbering (``w:numPr``) is rendered by :mod:`certreport.extract.docx_numbering`
   (counted over body, cells, content controls and text boxes in reading order) and put
   before the paragraph's text, a tab after the label becoming a space.
 * Skipped: tables of contents, deleted revisions, field instructions, hidden
@@ -37,10 +37,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.package import Package
 
-from extract.docx_checkbox import (FontResolver, form_checkbox_state, mark, on_off,
+from certreport.extract.docx_checkbox import (FontResolver, form_checkbox_state, mark, on_off,
                                    sdt_checkbox_state, sym_element, symbol_run_text)
-from extract.docx_numbering import Numbering
-from extract.record import Block, Document, Paragraph, Table, Text, Where
+from certreport.extract.docx_numbering import Numbering
+from certreport.extract.record import Block, Document, Paragraph, Table, Text, Where
 
 SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -394,7 +394,7 @@ def read_document(path: str | Path) -> Document:
     reader)."""
     path = Path(path)
     if sniff(path) == "ole-word":
-        from extract import doc  # the .doc reader converts, then reads with this module
+        from certreport.extract import doc  # the .doc reader converts, then reads with this module
 
         return doc.read_document(path)
     fmt = PurePosixPath(path.name).suffix.lower().lstrip(".") or "docx"

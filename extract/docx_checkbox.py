@@ -5,7 +5,7 @@ a symbol font (the private-use code point U+F0FE or the bare byte þ/¨), the fo
 from the run's ``w:rFonts``, its character style, its paragraph style or the document
 defaults; a check-box content control (``w14:checkbox``: its *state* counts, the glyph it
 shows does not); a legacy form field (``w:ffData/w:checkBox``). Glyphs go through the one
-table in ``schemas/vocabulary.yaml`` (:func:`extract.glyphs.symbol_mark`); an unknown glyph
+table in ``schemas/vocabulary.yaml`` (:func:`certreport.extract.glyphs.symbol_mark`); an unknown glyph
 is kept (as its U+F0xx code point) and reported, never dropped.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
-from extract.record import CHECKED, UNCHECKED
+from certreport.extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
+from certreport.extract.record import CHECKED, UNCHECKED
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")

@@ -7,8 +7,8 @@ table does not know is kept and reported, never dropped.
 """
 from __future__ import annotations
 
-from extract.record import CHECKED, UNCHECKED
-from schemas.vocabulary import vocabulary
+from certreport.extract.record import CHECKED, UNCHECKED
+from certreport.schemas.vocabulary import vocabulary
 
 PUA_START, PUA_END = 0xF000, 0xF0FF
 

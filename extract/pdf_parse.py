@@ -1,7 +1,6 @@
-"""A PDF's pages as plain objects, straight from pdfminer: characters, lines, rectangles,
-curves (dicts in pdfplumber's shape: ``x0, x1, top, bottom`` measured from the page's top
-left) and the number of images. Grid tables are found with pdfplumber's own table stages
-run on these objects.
+"""A PDF's pages in the shared page model (:class:`certreport.extract.pages.Page`), straight
+from pdfminer: characters, lines, rectangles, curves (dicts in pdfplumber's shape:
+``x0, x1, top, bottom`` measured from the page's top left) and the number of images.
 
 Why not ``pdfplumber.Page``: it copies every attribute of every layout object into a dict
 (colours, marked-content ids, matrices …), about a third of the time of reading a page;
@@ -10,7 +9,6 @@ pdfminer, so the characters are the ones pdfplumber gives (same text, same boxes
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
 
 from pdfminer.converter import PDFLayoutAnalyzer
@@ -23,22 +21,13 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.utils import apply_matrix_rect
 
-BBox = tuple[float, float, float, float]
+from certreport.extract.pages import Page
 
-
-@dataclass
-class PageObjects:
-    """What one page draws (coordinates in points from the page's top left)."""
-
-    number: int
-    width: float
-    height: float
-    chars: list[dict] = field(default_factory=list)
-    lines: list[dict] = field(default_factory=list)
-    rects: list[dict] = field(default_factory=list)
-    curves: list[dict] = field(default_factory=list)
-    images: int = 0
-
+try:
+    from pdfminer import __version__ as _PDFMINER_VERSION
+except ImportError:  # pragma: no cover - very old pdfminer.six
+    _PDFMINER_VERSION = "?"
+ENGINE = f"pdfminer {_PDFMINER_VERSION}"
 
 def _font_name(font: Any) -> str:
     name = getattr(font, "fontname", None)
@@ -98,7 +87,7 @@ def _shape(obj: Any, kind: str, height: float) -> dict:
     return d
 
 
-def _walk(container: Any, page: PageObjects) -> None:
+def _walk(container: Any, page: Page) -> None:
     for obj in container:
         if isinstance(obj, LTRect):
             page.rects.append(_shape(obj, "rect", page.height))
@@ -134,47 +123,17 @@ class PdfFile:
     def pages(self) -> Iterator[PDFPage]:
         return PDFPage.create_pages(self.doc)
 
-    def read(self, page: PDFPage, number: int) -> PageObjects:
+    def read(self, page: PDFPage, number: int) -> Page:
         """Interpret one page's content into its objects."""
         dev = self._device
         dev.chars = []
         self._interp.process_page(page)
         layout, dev.layout = dev.layout, None
         width, height = float(layout.width), float(layout.height)
-        out = PageObjects(number, width, height)
+        out = Page(number, width, height, engine=ENGINE)
         out.chars = [{"text": t, "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0,
                       "size": size, "fontname": name}
                      for t, x0, y0, x1, y1, size, name in dev.chars]
         dev.chars = []
         _walk(layout, out)
         return out
-
-
-def grid_tables(page: PageObjects, settings: dict) -> list[tuple[BBox, list[list[BBox | None]]]]:
-    """Tables drawn with a full grid of lines: pdfplumber's ``lines`` strategy (its table
-    stages: edges -> merged edges -> intersections -> cells -> tables) on the page's
-    objects. Returns each table's box and its rows of cell boxes (None where a merged
-    cell covers the position)."""
-    from pdfplumber.table import (Table, TableSettings, cells_to_tables, edges_to_intersections,
-                                  intersections_to_cells, merge_edges)
-    from pdfplumber.utils import filter_edges, obj_to_edges
-
-    s = TableSettings.resolve(settings)
-    edges = [e for o in page.rects + page.curves + page.lines for e in obj_to_edges(o)]
-    v = filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
-    h = filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
-    if not v or not h:
-        return []
-    merged = merge_edges(v + h, snap_x_tolerance=s.snap_x_tolerance,
-                         snap_y_tolerance=s.snap_y_tolerance,
-                         join_x_tolerance=s.join_x_tolerance, join_y_tolerance=s.join_y_tolerance)
-    merged = filter_edges(merged, min_length=s.edge_min_length)
-    points = edges_to_intersections(merged, s.intersection_x_tolerance,
-                                    s.intersection_y_tolerance)
-    out = []
-    for group in cells_to_tables(intersections_to_cells(points)):
-        table = Table(None, group)  # type: ignore[arg-type]  # rows need no page
-        rows = [list(row.cells) for row in table.rows]
-        if rows:
-            out.append((tuple(table.bbox), rows))
-    return out

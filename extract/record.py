@@ -6,7 +6,7 @@ Two levels, both frozen dataclasses:
   report's paragraphs and tables in reading order, each with its provenance, with every
   check-box style already mapped to the two canonical marks ``☑`` (checked) and ``☐``
   (empty);
-* :func:`extract.assemble.assemble` turns any :class:`Document` into the one intermediate
+* :func:`certreport.extract.assemble.assemble` turns any :class:`Document` into the one intermediate
   :class:`Record` (fields, check-box groups, team rows, part totals, stated total, score
   rows as raw cell text). Nothing after that knows which format the file had.
 """

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Mapping, Sequence
 
-from extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
+from certreport.extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
 
 CLAUSE_NO = re.compile(r"^\s*[0-9０-９IlO]{1,2}(?:\s*[.．。]\s*[0-9０-９IlO]{1,2}){2,4}(?![0-9])")
 VALUE_ROLES = ("weight", "code", "pct", "score")

@@ -14,9 +14,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from extract.glyphs import canonical_marks
-from extract.html_tables import TABLE, parse_html_table
-from extract.record import Block, Document, Paragraph, Table, Text, Where
+from certreport.extract.glyphs import canonical_marks
+from certreport.extract.html_tables import TABLE, parse_html_table
+from certreport.extract.record import Block, Document, Paragraph, Table, Text, Where
 
 SUFFIXES = (".md", ".txt", ".markdown")
 PAGE_GAP = 3  # blank lines that separate pages

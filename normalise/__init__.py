@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.record import PartHeading, Record
-from normalise.checks import (ClauseValues, check_items, check_levels, check_parts,
+from certreport.extract.record import PartHeading, Record
+from certreport.normalise.checks import (ClauseValues, check_items, check_levels, check_parts,
                               check_subsections, check_total, computed_item, report_precision)
-from normalise.fields import check_dates, report_fields
-from normalise.findings import ERROR, WARNING, Finding
-from normalise.match import ClauseMatcher, read_code, subsection_hint
-from normalise.scheme import detect_scheme
-from normalise.status import report_status
-from normalise.values import (canonical_level, compact, is_coefficient_column, is_not_applicable,
+from certreport.normalise.fields import check_dates, report_fields
+from certreport.normalise.findings import ERROR, WARNING, Finding
+from certreport.normalise.match import ClauseMatcher, read_code, subsection_hint
+from certreport.normalise.scheme import detect_scheme
+from certreport.normalise.status import report_status
+from certreport.normalise.values import (canonical_level, compact, is_coefficient_column, is_not_applicable,
                               parse_number, parse_percent, round_half_up)
-from schemas.catalogue import Scheme, load_schemes
+from certreport.schemas.catalogue import Scheme, load_schemes
 
 __all__ = ["Normalised", "normalise", "Finding"]
 

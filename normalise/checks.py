@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from extract.record import Record, SubsectionHeading
-from normalise.findings import ERROR, WARNING, Finding
-from normalise.match import subsection_titled
-from normalise.values import (canonical_level, compact, decimals, halfwidth,
+from certreport.extract.record import Record, SubsectionHeading
+from certreport.normalise.findings import ERROR, WARNING, Finding
+from certreport.normalise.match import subsection_titled
+from certreport.normalise.values import (canonical_level, compact, decimals, halfwidth,
                              same_at_precision)
-from schemas.catalogue import Scheme
+from certreport.schemas.catalogue import Scheme
 
 _HEADING_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*(\d+(?:\.\d+)?)\s*分")
 _EXT_ONLY = re.compile(r"(?:^|[^\d.])\+\s*(\d+(?:\.\d+)?)\s*分")

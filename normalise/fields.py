@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extract.record import CheckGroup, Record
-from normalise.findings import Finding
-from normalise.values import halfwidth, parse_date, parse_date_range
-from schemas.vocabulary import vocabulary
+from certreport.extract.record import CheckGroup, Record
+from certreport.normalise.findings import Finding
+from certreport.normalise.values import halfwidth, parse_date, parse_date_range
+from certreport.schemas.vocabulary import vocabulary
 
 
 def _value(record: Record, name: str) -> str | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.record import Where
+from certreport.extract.record import Where
 
 ERROR, WARNING = "error", "warning"
 

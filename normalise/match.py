@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from extract.record import ScoreRow
-from extract.tables import CLAUSE_NO
-from normalise.findings import Finding
-from normalise.values import halfwidth
-from schemas.catalogue import Clause, Scheme
+from certreport.extract.record import ScoreRow
+from certreport.extract.tables import CLAUSE_NO
+from certreport.normalise.findings import Finding
+from certreport.normalise.values import halfwidth
+from certreport.schemas.catalogue import Clause, Scheme
 
 TEXT_MATCH_MIN = 70.0   # below this a text-only match is not trusted
 TEXT_AGREE_MIN = 45.0   # a code/number match whose text is this far off is reported

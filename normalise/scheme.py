@@ -1,9 +1,9 @@
 """Which scheme a report is judged against."""
 from __future__ import annotations
 
-from extract.record import Record
-from normalise.values import compact, parse_number
-from schemas.catalogue import Scheme
+from certreport.extract.record import Record
+from certreport.normalise.values import compact, parse_number
+from certreport.schemas.catalogue import Scheme
 
 
 def detect_scheme(record: Record, schemes: tuple[Scheme, ...]) -> tuple[Scheme, str]:

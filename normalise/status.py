@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from extract.record import Record
-from schemas.catalogue import Scheme
+from certreport.extract.record import Record
+from certreport.schemas.catalogue import Scheme
 
 
 def report_status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from schemas.vocabulary import vocabulary
+from certreport.schemas.vocabulary import vocabulary
 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")

@@ -1,2 +1,2 @@
 """Data that drives certreport: clause catalogues of the certification schemes (``schemes/``)
-and their validating loader (:mod:`schemas.catalogue`)."""
+and their validating loader (:mod:`certreport.schemas.catalogue`)."""

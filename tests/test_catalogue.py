@@ -9,7 +9,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from schemas.catalogue import (
+from certreport.schemas.catalogue import (
     SCHEMES_DIR,
     CatalogueError,
     Scheme,
@@ -17,7 +17,7 @@ from schemas.catalogue import (
     load_scheme,
     load_schemes,
 )
-from schemas.derive_base_scheme import derive_base_scheme, dump_scheme_yaml, write_base_scheme
+from certreport.schemas.derive_base_scheme import derive_base_scheme, dump_scheme_yaml, write_base_scheme
 
 CTS_FILE = SCHEMES_DIR / "cts_isc_jsgf_06.yaml"
 GBT_FILE = SCHEMES_DIR / "gbt_27922_2011.yaml"

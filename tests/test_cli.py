@@ -80,7 +80,7 @@ def test_changed_file_replaces_its_rows(tmp_path):
     reports = pd.read_parquet(out / "reports")
     assert len(reports) == 1 and reports.loc[0, "stated_total"] == 141.7
     assert len(pd.read_parquet(out / "clauses")) == 94
-    assert list(pd.read_parquet(out / "checks")["check"]) == ["total"]
+    assert list(pd.read_parquet(out / "checks")["check_name"]) == ["total"]
 
 
 def test_show_human_and_json():

@@ -20,7 +20,7 @@ import pytest
 import certreport.store as store
 from certreport.pipeline import import_paths
 from certreport.store import JOURNAL_DIR, Warehouse
-from schemas.tables import TABLE_NAMES, schema
+from certreport.schemas.tables import TABLE_NAMES, schema
 from tests.conftest import REAL_REPORT, ROOT
 
 N_REPORTS = 30

@@ -14,12 +14,12 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-import extract
-from extract.docx import read_document
-from extract.docx_numbering import FORMATS, Numbering, format_number
-from extract.record import Paragraph, Table
-from normalise import normalise
-from schemas.catalogue import default_scheme
+from certreport import extract
+from certreport.extract.docx import read_document
+from certreport.extract.docx_numbering import FORMATS, Numbering, format_number
+from certreport.extract.record import Paragraph, Table
+from certreport.normalise import normalise
+from certreport.schemas.catalogue import default_scheme
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (f'xmlns:w="{W}" '

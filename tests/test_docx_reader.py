@@ -15,10 +15,10 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-import extract
-from extract import doc as doc_reader
-from extract.docx import DocxError, DocxLimits, read_docx, read_document
-from extract.record import CHECKED, UNCHECKED, Paragraph, Table
+from certreport import extract
+from certreport.extract import doc as doc_reader
+from certreport.extract.docx import DocxError, DocxLimits, read_docx, read_document
+from certreport.extract.record import CHECKED, UNCHECKED, Paragraph, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (f'xmlns:w="{W}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
@@ -380,8 +380,8 @@ def test_docm_is_read(tmp_path):
 
 
 def test_readers_registered():
-    for suffix, module in ((".docx", "extract.docx"), (".docm", "extract.docx"),
-                           (".doc", "extract.doc"), (".wps", "extract.doc")):
+    for suffix, module in ((".docx", "certreport.extract.docx"), (".docm", "certreport.extract.docx"),
+                           (".doc", "certreport.extract.doc"), (".wps", "certreport.extract.doc")):
         assert extract.READERS[suffix] == module
         assert extract.reader_for(f"x{suffix.upper()}").__name__ == module
 

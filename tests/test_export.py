@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from certreport import export as exporting
 from certreport.cli import app
 from certreport.store import Warehouse
-from schemas.tables import TABLE_NAMES, schema, table_specs
+from certreport.schemas.tables import TABLE_NAMES, schema, table_specs
 from tests.conftest import REAL_REPORT, SAMPLES
 
 runner = CliRunner()

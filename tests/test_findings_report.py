@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from certreport.cli import app
 from certreport.findings_report import FIELDS, findings, render, sort_key, summary, to_html
-from certreport.synth import generate
+from synth import generate
 
 runner = CliRunner()
 FILE_RE = re.compile(r"gen/(\S+)\.docx")
@@ -76,7 +76,7 @@ def test_json_lists_exactly_the_injected_errors(injected):
     res = _check(root, "--format", "json")
     assert res.exit_code == 1
     rows = json.loads(res.stdout)
-    assert {(_stem(r["source_path"]), r["check"], r["target"]) for r in rows} == truth
+    assert {(_stem(r["source_path"]), r["check_name"], r["target"]) for r in rows} == truth
     assert {r["severity"] for r in rows} == {"error"}
     assert all(set(r) == set(FIELDS) for r in rows)
     assert all(r["org_name"] and r["cert_body"] and r["stated"] and r["computed"] for r in rows)
@@ -88,7 +88,7 @@ def test_csv_lists_exactly_the_injected_errors(injected, tmp_path):
     res = _check(root, "-f", "csv")
     assert res.exit_code == 1
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert {(_stem(r["source_path"]), r["check"], r["target"]) for r in rows} == truth
+    assert {(_stem(r["source_path"]), r["check_name"], r["target"]) for r in rows} == truth
     assert list(rows[0]) == list(FIELDS)
     # to a file: with a byte-order mark for Excel, the same rows
     out = tmp_path / "findings.csv"
@@ -188,7 +188,7 @@ def test_html_lists_exactly_the_injected_errors(injected, tmp_path):
 def test_html_is_self_contained():
     page = to_html([{"report_id": "r1", "source_path": "a.docx", "org_name": "甲公司",
                      "cert_body": "乙", "project_no": "1", "spec": "s", "severity": "error",
-                     "check": "total", "target": "total", "stated": "1", "computed": "2",
+                     "check_name": "total", "target": "total", "stated": "1", "computed": "2",
                      "page": 3, "line": 4, "message": "m"}])
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "<style>" in page and "default-src 'none'" in page

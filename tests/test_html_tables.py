@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from certreport.pipeline import process_file
-from extract.html_tables import parse_html_table
-from extract.record import Table
-from extract.text import _SEPARATOR, _split_row, parse_text
+from certreport.extract.html_tables import parse_html_table
+from certreport.extract.record import Table
+from certreport.extract.text import _SEPARATOR, _split_row, parse_text
 from tests.markdown_tables import map_pipe_tables
 
 

@@ -219,7 +219,7 @@ def test_truncated_utf8_text_was_refused_as_not_text() -> None:
 
 
 def test_truncated_utf8_with_bom_keeps_its_text() -> None:
-    from extract.text import decode
+    from certreport.extract.text import decode
 
     assert decode("\ufeff总分".encode("utf-8") + "分".encode("utf-8")[:2]) == "总分"
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.record import ScoreRow, Text
-from normalise.match import ClauseMatcher, read_code, read_number
-from schemas.catalogue import default_scheme
+from certreport.extract.record import ScoreRow, Text
+from certreport.normalise.match import ClauseMatcher, read_code, read_number
+from certreport.schemas.catalogue import default_scheme
 
 SCHEME = default_scheme()
 

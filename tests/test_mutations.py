@@ -14,7 +14,7 @@ def _errors(tmp_path, text: str) -> list[tuple[str, str]]:
     path.write_text(text, encoding="utf-8")
     rows = process_file(path).rows
     assert rows["reports"][0]["status"] == "ok"
-    return sorted((c["check"], c["target"]) for c in rows["checks"] if c["severity"] == "error")
+    return sorted((c["check_name"], c["target"]) for c in rows["checks"] if c["severity"] == "error")
 
 
 def _sub(pattern: str, repl: str, text: str) -> str:

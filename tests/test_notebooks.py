@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from certreport.cli import app
-from certreport.synth import generate
+from synth import generate
 from tests.conftest import ROOT, SAMPLES
 
 nbformat = pytest.importorskip("nbformat", reason="nbformat is in the test extra")

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 
 from certreport.pipeline import process_file
-from certreport.synth.roundtrip import compare
-from certreport.synth.templates import CHECKBOX_STYLES, TEMPLATES
-from extract import read
-from extract.assemble import assemble
-from extract.pdf import PdfError, read_document
-from extract.pdf_layout import cell_text, group_lines, join_wrapped
-from extract.pdf_ruled import ruled_tables
-from extract.record import CHECKED, UNCHECKED, Document, Paragraph, Table
-from extract.tables import CLAUSE_NO, VALUE_ROLES, body_rows, classify_header
-from normalise import normalise
-from schemas.vocabulary import vocabulary
+from synth.roundtrip import compare
+from synth.templates import CHECKBOX_STYLES, TEMPLATES
+from certreport.extract import read
+from certreport.extract.assemble import assemble
+from certreport.extract.pdf import PdfError, read_document
+from certreport.extract.page_lines import cell_text, group_lines, join_wrapped
+from certreport.extract.page_ruled import ruled_tables
+from certreport.extract.record import CHECKED, UNCHECKED, Document, Paragraph, Table
+from certreport.extract.tables import CLAUSE_NO, VALUE_ROLES, body_rows, classify_header
+from certreport.normalise import normalise
+from certreport.schemas.vocabulary import vocabulary
 from tests.conftest import ROOT
 from tests.malformed.make_corpus import pdf as write_pdf
 
@@ -76,7 +76,7 @@ def test_pdf_round_trip(imported, name):
     truth, rows = imported[name]
     result = compare(truth, rows)
     assert result.ok, "\n".join(result.lines()[:20])
-    errors = {(c["check"], c["target"]) for c in rows["checks"] if c["severity"] == "error"}
+    errors = {(c["check_name"], c["target"]) for c in rows["checks"] if c["severity"] == "error"}
     assert errors == {(i["check"], i["target"]) for i in truth["injected"]}
 
 
@@ -517,8 +517,8 @@ def test_ruled_tables_ignore_rules_inside_grid_tables():
 
 
 def test_generate_pdf_keeps_truth_and_drops_docx(tmp_path):
-    from certreport.synth import generate
-    from certreport.synth.pdf_render import available
+    from synth import generate
+    from synth.pdf_render import available
 
     if not available():
         pytest.skip("LibreOffice is not installed (rendering fixtures only)")

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from certreport.cli import app
 from certreport.pipeline import process_file
-from certreport.synth import CTS, GBT, Plan, render_one
-from certreport.synth.roundtrip import ClauseAccuracy, clause_accuracy, compare
-from certreport.synth.templates import CHECKBOX_STYLES, TEMPLATES
+from synth import CTS, GBT, Plan, render_one
+from synth.roundtrip import ClauseAccuracy, clause_accuracy, compare
+from synth.templates import CHECKBOX_STYLES, TEMPLATES
 from tests.conftest import SAMPLES
 
 STYLES = CHECKBOX_STYLES

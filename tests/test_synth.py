@@ -15,11 +15,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from certreport.synth import CHECKBOX_STYLES, TEMPLATES, generate, plan
-from certreport.synth.damage import Damager
-from certreport.synth.docx_render import render_docx
-from certreport.synth.templates import Template
-from certreport.synth.truth import CHECKS, make_truth, scheme_by_id
+from synth import CHECKBOX_STYLES, TEMPLATES, generate, plan
+from synth.damage import Damager
+from synth.docx_render import render_docx
+from synth.templates import Template
+from synth.truth import CHECKS, make_truth, scheme_by_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from certreport.pipeline import _failed
-from schemas.tables import TABLE_NAMES, schema, table_specs
+from certreport.schemas.tables import TABLE_NAMES, schema, table_specs
 
 
 def test_every_column_is_documented():
@@ -39,7 +39,7 @@ def test_contract_columns_present():
                    "stated_score computed_score match_score match_method text page",
         "sections": "report_id section title stated_max stated_score computed_max computed_score",
         "team": "report_id member_code name role cert_no specialty_code phone",
-        "checks": "report_id check severity target stated computed message",
+        "checks": "report_id check_name severity target stated computed message",
     }
     for name, cols in contract.items():
         assert set(cols.split()) <= set(schema(name).names), name

@@ -13,16 +13,16 @@ import docx
 import pytest
 
 from certreport.pipeline import process_file
-from certreport.synth import CTS, GBT, Plan, plan, render_one
-from certreport.synth.damage import Damager
-from certreport.synth.docx_render import render_docx
-from certreport.synth.roundtrip import ClauseAccuracy, clause_accuracy, compare
-from certreport.synth.templates import TEMPLATES, Damage, Template
-from certreport.synth.truth import make_truth, scheme_by_id
-from extract.record import SubsectionHeading, Text
-from normalise.checks import ClauseValues, check_subsections
-from normalise.match import read_code, subsection_hint, subsection_titled
-from schemas.catalogue import default_scheme
+from synth import CTS, GBT, Plan, plan, render_one
+from synth.damage import Damager
+from synth.docx_render import render_docx
+from synth.roundtrip import ClauseAccuracy, clause_accuracy, compare
+from synth.templates import TEMPLATES, Damage, Template
+from synth.truth import make_truth, scheme_by_id
+from certreport.extract.record import SubsectionHeading, Text
+from certreport.normalise.checks import ClauseValues, check_subsections
+from certreport.normalise.match import read_code, subsection_hint, subsection_titled
+from certreport.schemas.catalogue import default_scheme
 from tests.conftest import SAMPLES
 
 # the hardest case the generator makes: slipped texts, no code column, clause numbers
@@ -176,7 +176,7 @@ def test_a_damaged_row_that_fits_nothing_becomes_a_finding(harsh, tmp_path):
     unmatched = [c for c in rows["clauses"] if c["match_method"] is None]
     assert len(unmatched) == 1
     assert (unmatched[0]["code"], unmatched[0]["clause_no"]) == (None, None)
-    findings = [f for f in rows["checks"] if f["check"] == "clause_match"]
+    findings = [f for f in rows["checks"] if f["check_name"] == "clause_match"]
     assert len(findings) == 1 and findings[0]["severity"] == "error"
     assert "fits no clause" in findings[0]["message"]
     acc = clause_accuracy(truth, rows)

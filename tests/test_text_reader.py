@@ -1,9 +1,9 @@
 """The text/markdown export reader and the format-agnostic assembly behind it."""
 from __future__ import annotations
 
-from extract.assemble import assemble
-from extract.record import Paragraph, Table
-from extract.text import clean_inline, parse_text
+from certreport.extract.assemble import assemble
+from certreport.extract.record import Paragraph, Table
+from certreport.extract.text import clean_inline, parse_text
 
 HEADER = "| 序号 | 标题 | 检查内容 | 小类<br>分值 | 代码<br>(维度) | 分项得<br>分% | 分项实<br>际得分 |\n|---|---|---|---|---|---|---|\n"
 
@@ -106,7 +106,7 @@ def test_total_phrasings_and_levels():
 
 
 def test_decoding_gb18030_and_binary(tmp_path):
-    from extract.text import NotText, read_document
+    from certreport.extract.text import NotText, read_document
     p = tmp_path / "gbk.txt"
     p.write_bytes("组织名称：新疆鹏森科技股份有限公司\n".encode("gb18030"))
     assert read_document(p).blocks[0].text.startswith("组织名称")

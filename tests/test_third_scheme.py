@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from certreport.pipeline import process_file
-from schemas.catalogue import SCHEMES_ENV, load_schemes
+from certreport.schemas.catalogue import SCHEMES_ENV, load_schemes
 
 SCHEME = textwrap.dedent("""\
     id: TEST-3

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from normalise.values import (is_coefficient_column, is_not_applicable, parse_date,
+from certreport.normalise.values import (is_coefficient_column, is_not_applicable, parse_date,
                               parse_date_range, parse_number, parse_percent, same_at_precision)
 
 

@@ -114,7 +114,7 @@ def assert_golden(rows: dict, real_rows, report: dict | None = None, team: list 
     assert got == (clauses if clauses is not None else golden_clauses(real_rows))
     assert [{k: v for k, v in t.items() if k != "report_id"} for t in rows["team"]] == (
         team if team is not None else TEAM)
-    findings = [(c["severity"], c["check"], c["target"], c["message"]) for c in rows["checks"]]
+    findings = [(c["severity"], c["check_name"], c["target"], c["message"]) for c in rows["checks"]]
     assert [f for f in findings if f[0] == "error" or f[1] not in allow] == []
 
 
@@ -329,7 +329,7 @@ def test_audit_date_ranges(tmp_path, real_text, real_rows, written):
     text = sub(r"编制日期: .*", f"编制日期: {end.year}年{end.month}月{end.day}日", text)
     rows = run(tmp_path, text)
     if days > (end - start).days + 1:  # 1.5 days on one date: a finding, not a silent pass
-        assert [c["check"] for c in rows["checks"]] == ["dates"]
+        assert [c["check_name"] for c in rows["checks"]] == ["dates"]
         return
     assert_golden(rows, real_rows, report={"audit_start": start, "audit_end": end,
                                            "audit_days": days, "compiled_date": end})
@@ -412,7 +412,7 @@ def test_wrong_level_in_digits_is_found(tmp_path, real_text):
     text = _level_only_in_conclusion(real_text, "评定等级：9星级")
     rows = run(tmp_path, text)
     (f,) = [c for c in rows["checks"] if c["severity"] == "error"]
-    assert (f["check"], f["stated"], f["computed"]) == ("level", "九星级", "十星级")
+    assert (f["check_name"], f["stated"], f["computed"]) == ("level", "九星级", "十星级")
 
 
 def test_no_level_stated_anywhere(tmp_path, real_text, real_rows):
@@ -543,13 +543,13 @@ def test_a_mark_between_two_options_is_not_guessed(tmp_path, real_text, real_row
     rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：初次认证 √ 保持认证 再认证", real_text))
     assert rows["reports"][0]["audit_type"] is None
     (f,) = rows["checks"]
-    assert (f["check"], f["severity"], f["target"]) == ("checkbox", "warning", "audit_type")
+    assert (f["check_name"], f["severity"], f["target"]) == ("checkbox", "warning", "audit_type")
 
 
 def test_two_options_ticked_is_a_finding(tmp_path, real_text):
     rows = run(tmp_path, sub(re.escape(TYPE_LINE), "审查类型：☑初次认证 ☑保持认证 ☐再认证", real_text))
     assert rows["reports"][0]["audit_type"] is None
-    assert [(c["check"], c["severity"]) for c in rows["checks"]] == [("checkbox", "warning")]
+    assert [(c["check_name"], c["severity"]) for c in rows["checks"]] == [("checkbox", "warning")]
 
 
 def test_plain_value_instead_of_boxes(tmp_path, real_text, real_rows):
@@ -722,7 +722,7 @@ def test_no_percent_column_still_finds_wrong_sums(tmp_path, real_text):
     text = rewrite_tables(real_text, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, SCORE]))
     text = sub(r"(\|\s*A44\s*\|\s*)0\.7", r"\g<1>0.8", text)
     text = sub(r"(\|\s*A12\s*\|\s*)5", r"\g<1>6", text)
-    errors = sorted((c["check"], c["target"]) for c in run(tmp_path, text)["checks"]
+    errors = sorted((c["check_name"], c["target"]) for c in run(tmp_path, text)["checks"]
                     if c["severity"] == "error")
     assert errors == [("item_score", "A12"), ("section_score", "A"), ("total", "total")]
 
@@ -739,7 +739,7 @@ def test_coefficients_told_by_the_scores_or_said_to_be_unknown(tmp_path, real_te
     assert rows["checks"] == []
     no_scores = rewrite_tables(coef, columns([NUMBER, HEADING, CONTENT, WEIGHT, CODE, PCT]))
     rows = run(tmp_path, no_scores, "no_scores.md")
-    assert [(c["check"], c["severity"]) for c in rows["checks"] if c["target"] == "clauses"] == [
+    assert [(c["check_name"], c["severity"]) for c in rows["checks"] if c["target"] == "clauses"] == [
         ("item_value", "warning")]
 
 
@@ -848,4 +848,4 @@ def test_coefficient_header_over_percent_numbers(tmp_path, real_text, real_rows)
 
 def test_level_beside_the_total_is_checked(tmp_path, real_text):
     rows = run(tmp_path, sub(r"总分: 142\.7", "总分：142.7分（九星级）", real_text))
-    assert [(c["check"], c["stated"]) for c in rows["checks"]] == [("level", "九星级")]
+    assert [(c["check_name"], c["stated"]) for c in rows["checks"]] == [("level", "九星级")]

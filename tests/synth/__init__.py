@@ -1,10 +1,10 @@
 """Synthetic fixture reports: truth records rendered as Word documents.
 
-* :func:`certreport.synth.truth.make_truth` — a random, plausible, internally consistent
+* :func:`synth.truth.make_truth` — a random, plausible, internally consistent
   truth record (optionally with injected arithmetic errors), deterministic from a seed;
-* :mod:`certreport.synth.templates` — templates as data (``TEMPLATES``, ``CHECKBOX_STYLES``);
-* :func:`certreport.synth.docx_render.render_docx` — the truth as a .docx report;
-* :func:`certreport.synth.pdf_render.render_pdf` — those .docx files as PDF (LibreOffice);
+* :mod:`synth.templates` — templates as data (``TEMPLATES``, ``CHECKBOX_STYLES``);
+* :func:`synth.docx_render.render_docx` — the truth as a .docx report;
+* :func:`synth.pdf_render.render_pdf` — those .docx files as PDF (LibreOffice);
 * :func:`generate` — many reports at once, each ``NAME.docx`` and/or ``NAME.pdf`` with
   ``NAME.truth.json``.
 """
@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from certreport.synth.templates import CHECKBOX_STYLES, TEMPLATES, Template
-from certreport.synth.truth import make_truth
+from synth.templates import CHECKBOX_STYLES, TEMPLATES, Template
+from synth.truth import make_truth
 
 __all__ = ["Plan", "plan", "render_one", "generate", "write_truth", "TEMPLATES", "CHECKBOX_STYLES",
            "make_truth", "FORMATS"]
@@ -74,7 +74,7 @@ def write_truth(truth: dict[str, Any], path: Path) -> None:
 
 def render_one(p: Plan, out_dir: Path, template: Template | None = None) -> Path:
     """Render one plan into ``out_dir``: ``NAME.docx`` and ``NAME.truth.json``."""
-    from certreport.synth.docx_render import render_docx
+    from synth.docx_render import render_docx
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -95,7 +95,7 @@ def generate(out_dir: Path, count: int, seed: int = 0, templates: Sequence[str] 
     report its .docx, then its .pdf, as ``formats`` asks).
 
     ``formats`` holds ``"docx"`` and/or ``"pdf"``; a PDF is the .docx converted by
-    LibreOffice (:mod:`certreport.synth.pdf_render`), the .docx kept only when asked for.
+    LibreOffice (:mod:`synth.pdf_render`), the .docx kept only when asked for.
     """
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -106,7 +106,7 @@ def generate(out_dir: Path, count: int, seed: int = 0, templates: Sequence[str] 
         return [render_one(p, out_dir) for p in plans]
     import tempfile
 
-    from certreport.synth.pdf_render import render_pdf
+    from synth.pdf_render import render_pdf
 
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="certreport-synth-") as tmp:

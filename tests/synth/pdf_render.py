@@ -4,7 +4,7 @@
 costs seconds, converting one report well under one), each call with a private user
 profile so that parallel renders do not collide, and under a timeout that kills the
 whole process group. Before the first call it makes sure the stand-in "Wingdings" /
-"Wingdings 2" fonts of :mod:`certreport.synth.symbol_fonts` are installed, or the PDFs
+"Wingdings 2" fonts of :mod:`synth.symbol_fonts` are installed, or the PDFs
 would lose which symbol-font box was ticked. Only fixture building needs this module;
 reading PDFs never does.
 """
@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from certreport.synth.symbol_fonts import GLYPHS, install_fonts
+from synth.symbol_fonts import GLYPHS, install_fonts
 
 BATCH = 24             # files per soffice call
 TIMEOUT_S = 120.0      # per call, plus PER_FILE_S for each file in it

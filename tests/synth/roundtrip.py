@@ -81,7 +81,7 @@ def compare(truth: Mapping[str, Any], rows: Mapping[str, Sequence[Mapping[str, A
                if k in wc and _norm(gc.get(k)) != _norm(wc[k])]
         out.add("clauses", not bad, f"{wc['clause_no']}: " + "; ".join(bad))
 
-    errors = sorted({(c["check"], c["target"]) for c in rows.get("checks", [])
+    errors = sorted({(c["check_name"], c["target"]) for c in rows.get("checks", [])
                      if c["severity"] == "error"})
     want = sorted({(i["check"], i["target"]) for i in truth.get("injected", [])})
     out.add("findings", errors == want, f"error findings {errors}, injected {want}")
@@ -130,7 +130,7 @@ def clause_accuracy(truth: Mapping[str, Any],
     want = [(c["code"], c["clause_no"]) for c in truth["clauses"]]
     got_rows = list(rows.get("clauses", []))
     got = [(c.get("code"), c.get("clause_no")) for c in got_rows]
-    findings = [f for f in rows.get("checks", []) if f["check"] in MATCH_CHECKS]
+    findings = [f for f in rows.get("checks", []) if f["check_name"] in MATCH_CHECKS]
     targets = {f["target"] for f in findings}
     if len(got) == len(want):
         pairs = list(enumerate(range(len(got))))
@@ -146,7 +146,7 @@ def clause_accuracy(truth: Mapping[str, Any],
             out.right += 1
             continue
         if row is None:  # a lost row: a match finding or the coverage check must say so
-            flagged = bool(findings) or any(f["check"] == "missing_clause"
+            flagged = bool(findings) or any(f["check_name"] == "missing_clause"
                                             for f in rows.get("checks", []))
         else:
             flagged = (row.get("match_method") is None

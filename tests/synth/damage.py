@@ -5,7 +5,7 @@ a clause's content cell (look-alike characters, dropped punctuation, a dropped c
 the clause number left out or slipped), its code cell (``Al0`` for A10, ``B1O`` for B10,
 ``C l2`` for C12) and a subsection's 序号 cell (left empty). Every decision is drawn from
 a generator seeded by the truth's seed and the clause (or subsection) number, so the same
-truth and :class:`~certreport.synth.templates.Damage` always damage the same cells,
+truth and :class:`~synth.templates.Damage` always damage the same cells,
 whatever else the template changes.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import random
 import re
 import unicodedata
 
-from certreport.synth.templates import Damage
+from synth.templates import Damage
 
 _NESTED_NO = re.compile(r"\d+(?:\.\d+){3,}")
 

@@ -5,7 +5,7 @@ A truth record holds what a report states, in the columns of the project's Parqu
 injected into it (``injected``). :func:`make_truth` first makes every stated value
 consistent (item = weight × % rounded half-up to one decimal; part = sum of its items;
 total = sum of the parts; level = the scheme's level of the total), then injects the
-requested errors, each so that exactly one check of :mod:`normalise.checks` fires:
+requested errors, each so that exactly one check of :mod:`certreport.normalise.checks` fires:
 
 ``item_score``     one clause's stated score ≠ weight × % (its part and the total keep the
                    values recomputed from weight × %) — target: the clause code;
@@ -29,8 +29,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
-from certreport.synth.templates import TEMPLATES
-from schemas.catalogue import Scheme, load_schemes
+from synth.templates import TEMPLATES
+from certreport.schemas.catalogue import Scheme, load_schemes
 
 CHECKS = ("item_score", "section_score", "total", "level")
 AUDIT_TYPES = ("初次认证", "保持认证", "再认证")

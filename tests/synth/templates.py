@@ -20,7 +20,7 @@ A template may leave out the code column (``score_columns`` without ``code``), n
 schemes its body reports under (``schemes``; a template of a body that only uses GB/T
 27922-2011 makes every truth rendered in it a GB/T one), and carry :class:`Damage`:
 conversion/OCR-like slips applied to what is rendered (the truth keeps the true values),
-deterministic from the truth's seed (see :mod:`certreport.synth.damage`).
+deterministic from the truth's seed (see :mod:`synth.damage`).
 """
 from __future__ import annotations
 

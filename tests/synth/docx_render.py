@@ -1,4 +1,4 @@
-"""Render a truth record (:mod:`certreport.synth.truth`) as a Word report with python-docx.
+"""Render a truth record (:mod:`synth.truth`) as a Word report with python-docx.
 
 The document follows the real reports: a cover (body, title, 依据, 组织名称, 项目编号, 审查类型
 check boxes), section 1 (basic information, 1.1–1.17, with the team table), section 2 (the
@@ -6,7 +6,7 @@ total, then each part's heading and score table, the special items, the level th
 sections 3–5 (narrative), 6 评价结论 (check boxes), the recommended scope with its level,
 报告编制人 and 编制日期. Running header and footer carry the body's name.
 
-Everything the template varies comes from :class:`~certreport.synth.templates.Template`.
+Everything the template varies comes from :class:`~synth.templates.Template`.
 Score tables merge the 序号/标题 cells of each subsection vertically (``w:vMerge``) and mark
 their header row to repeat on every page (``w:tblHeader``). Check boxes are written in the
 template's style:
@@ -42,10 +42,10 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
-from certreport.synth.damage import Damager
-from certreport.synth.templates import Template
-from certreport.synth.truth import AUDIT_METHODS, AUDIT_TYPES, CONCLUSION, scheme_by_id
-from schemas.catalogue import Scheme
+from synth.damage import Damager
+from synth.templates import Template
+from synth.truth import AUDIT_METHODS, AUDIT_TYPES, CONCLUSION, scheme_by_id
+from certreport.schemas.catalogue import Scheme
 
 LATIN_FONT = "Times New Roman"
 CJK_FONT = "SimSun"

@@ -1,6 +1,6 @@
 """Tables ruled with horizontal lines only (no vertical lines, so pdfplumber's line strategy
 finds no table in them), rebuilt from their rules and the positions of their text. Pure
-stages on plain dicts, like :mod:`extract.pdf_layout`:
+stages on plain dicts, like :mod:`certreport.extract.page_lines`:
 
 ``rule_levels`` (drawn lines and thin rectangles -> horizontal rules, grouped by height)
 -> ``rule_runs`` (levels one above the other over the same width: a table's candidates)
@@ -18,7 +18,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from extract.pdf_layout import Char, cluster_rows
+from certreport.extract.page_lines import Char, cluster_rows
 
 BBox = tuple[float, float, float, float]
 

@@ -1,0 +1,251 @@
+"""Pages (the shared page model, :mod:`certreport.extract.pages`) into the blocks of a
+:class:`~certreport.extract.record.Document`, whatever made the pages.
+
+Per page: symbol-font check boxes mapped to ☑/☐ and vector check boxes added as marks,
+tables found from ruling lines (a full grid: pdfplumber's line strategy on the page's
+shapes; rules between rows only: :mod:`certreport.extract.page_ruled`) with each cell's
+text rebuilt from the text pieces inside it, the remaining pieces grouped into lines
+(:mod:`certreport.extract.page_lines`). Across pages: running headers and footers (lines
+repeated in the page margins) set aside as ``running_texts``, wrapped lines joined into
+paragraphs. Rows are joined across pages later, by the format-agnostic assembly.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from certreport.extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
+from certreport.extract.page_lines import (LayoutSettings, Line, cell_text, group_lines, inside,
+                                           running_key, running_lines, wraps)
+from certreport.extract.page_ruled import RuledSettings, ruled_tables
+from certreport.extract.pages import Page
+from certreport.extract.record import (CHECKED, UNCHECKED, Block, Document, Paragraph, Table,
+                                       Text, Where)
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
+    # tables ruled with horizontal lines only: the fallback stage (page_ruled)
+    ruled: RuledSettings = field(default_factory=RuledSettings)
+    table: dict = field(default_factory=lambda: {
+        "vertical_strategy": "lines", "horizontal_strategy": "lines",
+        "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3})
+    # a drawn square of this size (points) is a check-box candidate
+    box_min: float = 5.0
+    box_max: float = 16.0
+
+
+def document_from_pages(source_path: str, source_format: str, pages: list[Page],
+                        page_count: int, problems: list[str], unreadable: list[int],
+                        settings: PageSettings = PageSettings()) -> Document:
+    """The Document of a paged file: ``pages`` are its readable pages in order,
+    ``unreadable`` the numbers of the pages nothing could read."""
+    state: dict = {}
+    contents = [page_content(p, settings, problems, state) for p in pages]
+    running = running_lines([(c.height, c.lines) for c in contents], settings.layout)
+    blocks, running_texts = page_blocks(contents, running, settings.layout)
+    return Document(source_path, source_format, tuple(blocks), pages=page_count,
+                    problems=tuple(dict.fromkeys(problems)),
+                    image_only_pages=tuple(unreadable),
+                    running_texts=tuple(dict.fromkeys(running_texts)))
+
+
+def grid_tables(page: Page, settings: dict) -> list[tuple[BBox, list[list[BBox | None]]]]:
+    """Tables drawn with a full grid of lines: pdfplumber's ``lines`` strategy (its table
+    stages: edges -> merged edges -> intersections -> cells -> tables) on the page's
+    objects. Returns each table's box and its rows of cell boxes (None where a merged
+    cell covers the position)."""
+    from pdfplumber.table import (Table, TableSettings, cells_to_tables, edges_to_intersections,
+                                  intersections_to_cells, merge_edges)
+    from pdfplumber.utils import filter_edges, obj_to_edges
+
+    s = TableSettings.resolve(settings)
+    edges = [e for o in page.rects + page.curves + page.lines for e in obj_to_edges(o)]
+    v = filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
+    h = filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
+    if not v or not h:
+        return []
+    merged = merge_edges(v + h, snap_x_tolerance=s.snap_x_tolerance,
+                         snap_y_tolerance=s.snap_y_tolerance,
+                         join_x_tolerance=s.join_x_tolerance, join_y_tolerance=s.join_y_tolerance)
+    merged = filter_edges(merged, min_length=s.edge_min_length)
+    points = edges_to_intersections(merged, s.intersection_x_tolerance,
+                                    s.intersection_y_tolerance)
+    out = []
+    for group in cells_to_tables(intersections_to_cells(points)):
+        table = Table(None, group)  # type: ignore[arg-type]  # rows need no page
+        rows = [list(row.cells) for row in table.rows]
+        if rows:
+            out.append((tuple(table.bbox), rows))
+    return out
+
+
+def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
+    """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
+    symbol: dict[str | None, bool] = {}  # font name -> is a symbol font (asked once)
+    out = []
+    for c in chars:
+        text = c["text"]
+        font = c.get("fontname")
+        sym = symbol.get(font)
+        if sym is None:
+            sym = symbol[font] = is_symbol_font(font)
+        if text and (sym or PUA_START <= ord(text[0]) <= PUA_END):
+            mark = symbol_mark(text, font if sym else None)
+            if mark is not None:
+                c = {**c, "text": mark}
+            else:
+                problems.append(f"unknown check-box glyph U+{ord(text[0]):04X} in font {font}")
+        out.append(c)
+    return out
+
+
+def _vector_boxes(page: Page, chars: list[dict], settings: PageSettings) -> list[dict]:
+    """Small drawn squares (check boxes drawn as vectors) as ☑/☐ pseudo-characters: ticked
+    when a curve or line is drawn inside, or the square is filled dark."""
+    boxes = []
+    for r in page.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if not (settings.box_min <= w <= settings.box_max and abs(w - h) <= 1.5):
+            continue
+        bbox = (r["x0"], r["top"], r["x1"], r["bottom"])
+        if any(inside(c, bbox, 0) for c in chars):
+            continue  # a glyph sits there already
+        inner = [o for o in page.curves + page.lines
+                 if bbox[0] - 1 <= o["x0"] and o["x1"] <= bbox[2] + 1
+                 and bbox[1] - 1 <= o["top"] and o["bottom"] <= bbox[3] + 1]
+        fill = r.get("non_stroking_color")
+        dark = bool(r.get("fill")) and fill not in (None, (1,), [1], (1, 1, 1), [1, 1, 1], 1)
+        boxes.append({"text": CHECKED if inner or dark else UNCHECKED, "x0": r["x0"],
+                      "x1": r["x1"], "top": r["top"], "bottom": r["bottom"], "size": h,
+                      "fontname": "vector"})
+    return boxes
+
+
+@dataclass
+class _PageContent:
+    number: int
+    height: float
+    items: list[tuple[float, Any]]  # (top, Line | Table)
+    lines: list[Line]
+
+
+
+class _CharIndex:
+    """The page's characters sorted by vertical middle, for cell look-ups by band."""
+
+    def __init__(self, chars: list[dict]) -> None:
+        order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+        self.chars = chars
+        self.order = order
+        self.mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+        self.taken: set[int] = set()
+
+    def take(self, bbox: BBox, slack: float = 0.5) -> list[dict]:
+        """The characters not yet taken whose centre lies in ``bbox``; marks them taken."""
+        lo = bisect.bisect_left(self.mids, bbox[1] - slack)
+        hi = bisect.bisect_right(self.mids, bbox[3] + slack)
+        got = []
+        for k in range(lo, hi):
+            i = self.order[k]
+            if i in self.taken:
+                continue
+            c = self.chars[i]
+            x = (c["x0"] + c["x1"]) / 2
+            if bbox[0] - slack <= x <= bbox[2] + slack:
+                got.append(c)
+                self.taken.add(i)
+        return got
+
+    def free(self) -> list[dict]:
+        return [c for i, c in enumerate(self.chars) if i not in self.taken]
+
+
+def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number: int,
+           layout: LayoutSettings) -> Table:
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if cell is None:
+                cells.append(Text("", Where(page=number)))
+                continue
+            text = cell_text(group_lines(index.take(cell), layout), cell, layout)
+            cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in cell))))
+        out.append(tuple(cells))
+    x0, top, x1, bottom = bbox
+    return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))
+
+
+def page_content(page: Page, settings: PageSettings, problems: list[str],
+                 state: dict) -> _PageContent:
+    """One page's tables and lines (the caller has judged its text readable: see
+    :func:`certreport.extract.pages.text_layer_problem`); a blank page gives empty
+    content. ``state`` carries the column edges of the last horizontally ruled table to
+    the next page."""
+    number = page.number
+    raw = page.chars
+    if not raw:
+        return _PageContent(number, page.height, [], [])
+    chars = _marks_from_chars([c for c in raw if c["text"].strip()], problems)
+    chars += _vector_boxes(page, chars, settings)
+    found = grid_tables(page, settings.table)
+    ruled = ruled_tables(page.lines + page.rects, chars, page.width, page.height,
+                         [b for b, _ in found], state.get("columns"), settings.ruled)
+    if ruled:
+        state["columns"] = ruled[-1].columns
+    found += [(t.bbox, [list(r) for r in t.rows]) for t in ruled]
+    index = _CharIndex(chars)
+    items: list[tuple[float, Any]] = []
+    for bbox, rows in found:
+        items.append((bbox[1], _table(rows, bbox, index, number, settings.layout)))
+    lines = group_lines(index.free(), settings.layout)
+    items.extend((line.top, line) for line in lines)
+    items.sort(key=lambda it: it[0])
+    return _PageContent(number, page.height, items, lines)
+
+
+def page_blocks(pages: list[_PageContent], running: set[str],
+                layout: LayoutSettings) -> tuple[list[Block], list[str]]:
+    """Tables and paragraphs in reading order: running lines set aside, wrapped lines
+    joined into paragraphs (also across a page break), against the right edge of the
+    widest body line."""
+    body = [line for p in pages for line in p.lines if running_key(line.text) not in running]
+    right = max((line.x1 for line in body), default=0.0)
+    blocks: list[Block] = []
+    running_texts: list[str] = []
+    open_: tuple[Line, Line, int] | None = None  # (paragraph so far, its last line, page)
+
+    def flush() -> None:
+        nonlocal open_
+        if open_ is not None:
+            para, _, page_no = open_
+            blocks.append(Paragraph(para.text, Where(page=page_no, bbox=(
+                para.x0, para.top, para.x1, para.bottom))))
+            open_ = None
+
+    for p in pages:
+        for _, item in p.items:
+            if isinstance(item, Table):
+                flush()
+                blocks.append(item)
+            elif running_key(item.text) in running:
+                running_texts.append(item.text)
+            elif item.text:
+                glue = None
+                if open_ is not None:
+                    glue = wraps(open_[1], item, right, layout, same_page=open_[2] == p.number)
+                if glue is None:
+                    flush()
+                    open_ = (item, item, p.number)
+                else:
+                    para = open_[0]
+                    open_ = (Line(para.text + glue + item.text, para.x0, para.top,
+                                  max(para.x1, item.x1), item.bottom if open_[2] == p.number
+                                  else para.bottom, para.size, para.lead), item, open_[2])
+    flush()
+    return blocks, running_texts
