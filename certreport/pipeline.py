@@ -16,12 +16,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from certreport import extract
-from certreport import __version__
-from certreport.store import Warehouse
-from certreport.workers import Pool, TaskFailure
+from certreport import __version__, extract
+from certreport.extract.readers import (HEAD_BYTES, Reader, UnsupportedFormat, by_content,
+                                        by_suffix, choose, head_of, skip_key)
 from certreport.normalise import Normalised, normalise
 from certreport.normalise.findings import fmt
+from certreport.store import Warehouse
+from certreport.workers import Pool, TaskFailure
 
 BATCH_SIZE = 50
 DEFAULT_TIMEOUT = 120.0
@@ -77,8 +78,9 @@ def report_id_of(data: bytes) -> str:
 
 def discover(paths: Iterable[str | Path], ignored: Counter | None = None) -> Iterator[Path]:
     """Files to import: given files as they are, folders walked recursively (links to
-    folders not followed, so a link loop cannot trap the walk). Files in folders whose
-    type no reader handles are counted in ``ignored``, not silently dropped."""
+    folders not followed, so a link loop cannot trap the walk). In folders, a file is taken
+    when its suffix is one a reader knows or its content names a reader (a PDF without a
+    suffix); the others are counted in ``ignored`` by suffix, not silently dropped."""
     suffixes = set(extract.supported_suffixes())
     seen: set[Path] = set()
     for p in map(Path, paths):
@@ -90,7 +92,7 @@ def discover(paths: Iterable[str | Path], ignored: Counter | None = None) -> Ite
                     if name.startswith("."):
                         continue
                     suffix = f.suffix.lower()
-                    if suffix not in suffixes:
+                    if suffix not in suffixes and not _claimed_by_content(f):
                         if ignored is not None:
                             ignored[suffix] += 1
                         continue
@@ -102,9 +104,30 @@ def discover(paths: Iterable[str | Path], ignored: Counter | None = None) -> Ite
             yield p
 
 
-def _failed(path: Path, report_id: str, message: str, size: int | None) -> FileResult:
-    row = {"report_id": report_id, "source_path": str(path), "source_format": path.suffix.lower().lstrip(".") or None,
-           "source_size": size, "status": "failed", "error": message}
+def _claimed_by_content(path: Path) -> bool:
+    if unreadable(path) is not None:
+        return False
+    try:
+        return by_content(head_of(path), path) is not None
+    except OSError:
+        return False
+
+
+def reader_of(path: Path, data: bytes) -> Reader | None:
+    """The reader the registry picks for these bytes (None when none would read them)."""
+    try:
+        return choose(path, data[:HEAD_BYTES])
+    except UnsupportedFormat:
+        return None
+
+
+def _failed(path: Path, report_id: str, message: str, size: int | None,
+            reader: Reader | None = None) -> FileResult:
+    reader = reader or by_suffix(path)
+    row = {"report_id": report_id, "source_path": str(path),
+           "source_format": reader.format_of(path) if reader else None,
+           "source_size": size, "status": "failed", "error": message,
+           "extractor_version": skip_key(__version__, reader)}
     return FileResult(path, report_id, "failed", message, {"reports": [row]})
 
 
@@ -157,14 +180,19 @@ def process_file(path: str | Path) -> FileResult:
     if not data:
         return _failed(path, identity(path, data), f"{path}: empty file (0 bytes)", 0)
     rid = identity(path, data)
+    reader = reader_of(path, data)
     try:
-        record = extract.read(path)
+        if reader is None:
+            extract.choose(path, data[:HEAD_BYTES])  # raises UnsupportedFormat with the why
+        record = extract.read(path, reader)
         n = normalise(record)
     except (ValueError, OSError) as exc:  # readers raise ValueError subclasses for bad input
-        return _failed(path, rid, f"{path}: {exc}", len(data))
+        return _failed(path, rid, f"{path}: {exc}", len(data), reader)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
-        return _failed(path, rid, f"{path}: internal error {type(exc).__name__}: {exc}", len(data))
+        return _failed(path, rid, f"{path}: internal error {type(exc).__name__}: {exc}",
+                       len(data), reader)
     rows = rows_of(rid, path, len(data), record.source_format, n)
+    rows["reports"][0]["extractor_version"] = skip_key(__version__, reader)
     return FileResult(path, rid, n.report["status"], n.report["error"], rows,
                       errors=len(n.errors), warnings=len(n.findings) - len(n.errors))
 
@@ -211,8 +239,8 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             rid = report_id_of(data) if data else None
             old = known.get(rid) if rid else None
             duplicate = rid is not None and rid in queued
-            if duplicate or (rid and not force and old
-                             and old.get("extractor_version") == __version__):
+            if duplicate or (rid and not force and old and old.get("extractor_version")
+                             == skip_key(__version__, reader_of(path, data))):
                 summary.counts["unchanged"] += 1
                 if duplicate:
                     summary.duplicates.append((str(path), str(queued[rid])))
@@ -228,7 +256,7 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
         hashed.pop(result.path, None)
         stamp = datetime.now(timezone.utc)
         for r in result.rows.get("reports", []):
-            r["extractor_version"] = __version__
+            r.setdefault("extractor_version", __version__)
             r["imported_at"] = stamp
         if result.report_id in known:
             replace.add(result.report_id)

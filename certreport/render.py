@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Mapping, Sequence
 
+from certreport.schemas.folds import format_number
+
 
 def width(text: str) -> int:
     """Display width (CJK characters take two columns)."""
@@ -36,9 +38,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int 
 
 
 def _num(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.4f}".rstrip("0").rstrip(".")
-    return str(v)
+    return format_number(v, 4) if isinstance(v, float) else str(v)
 
 
 _REPORT_FIELDS = [

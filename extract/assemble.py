@@ -4,21 +4,23 @@ Format-agnostic: labelled fields, check-box lines (:mod:`certreport.extract.chec
 the stated total and levels come from paragraphs (and from the cells of tables that are
 neither score nor team tables: label | value rows, part summaries); score and team tables go
 through :mod:`certreport.extract.tables`, after caption rows above their headers are split off as
-paragraphs. All the words come from ``schemas/vocabulary.yaml`` and the part titles from the
-scheme catalogues.
+paragraphs. All the words come from ``schemas/vocabulary.yaml``; the part titles to look for
+are given by the caller (:func:`certreport.extract.read` passes every installed scheme's), so
+this stage knows no scheme.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Sequence
 from functools import lru_cache
 
 from certreport.extract.checkboxes import find_checkboxes
 from certreport.extract.record import (Document, FieldValue, Paragraph, PartHeading, Record, Table, Text,
                             Where)
-from certreport.extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header, fold,
+from certreport.extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header,
                             split_caption_rows, team_rows)
-from certreport.schemas.catalogue import load_schemes
+from certreport.schemas.folds import fold
 from certreport.schemas.vocabulary import Vocabulary, vocabulary
 
 _CN_NUM = "[一二三四五六七八九十]+"
@@ -50,16 +52,6 @@ def _label_regex() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
     rx = re.compile(r"(?:^|(?<=[\s\d.、)）:：,，;；]))(?P<label>" + body + r")\s*" + aside
                     + r"\s*(?:[:：]|$)")
     return rx, by_label
-
-
-def _part_titles() -> tuple[str, ...]:
-    return _titles(load_schemes())
-
-
-@lru_cache(maxsize=4)
-def _titles(schemes: tuple) -> tuple[str, ...]:
-    titles = {p.title for s in schemes for p in s.parts}
-    return tuple(sorted(titles, key=len, reverse=True))
 
 
 def _lines(doc: Document, skip: set[int]) -> list[_Line]:
@@ -141,10 +133,11 @@ def find_fields(lines: list[_Line]) -> list[FieldValue]:
     return found
 
 
-def find_parts(lines: list[_Line], voc: Vocabulary) -> list[tuple[int, PartHeading]]:
+def find_parts(lines: list[_Line], voc: Vocabulary,
+               part_titles: Sequence[str]) -> list[tuple[int, PartHeading]]:
     """Part headings (售后服务体系 …) with the index of their line and the stated maximum
     and score from the heading line or the two lines after it."""
-    titles = _part_titles()
+    titles = sorted(set(part_titles), key=len, reverse=True)  # the longest title first
     heads = []
     for i, line in enumerate(lines):
         body = _NUMBERING.sub("", line.text)
@@ -176,8 +169,13 @@ def _part_figures(lines: list[_Line], voc: Vocabulary) -> tuple[Text | None, Tex
     return mx, sc
 
 
-def assemble(doc: Document) -> Record:
-    """Build the intermediate record from a document's blocks."""
+def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
+    """Build the intermediate record from a document's blocks; ``part_titles`` are the
+    part headings to look for (default: every installed scheme's)."""
+    if part_titles is None:
+        from certreport.schemas.catalogue import part_titles as installed_titles
+
+        part_titles = installed_titles()
     voc = vocabulary()
     doc = replace(doc, blocks=tuple(_split_captions(doc.blocks, voc)))
     maps: dict[int, tuple[ColumnMap, bool]] = {}
@@ -195,7 +193,7 @@ def assemble(doc: Document) -> Record:
         else:
             last = None
     lines = _lines(doc, set(maps))
-    parts = find_parts(lines, voc)
+    parts = find_parts(lines, voc, part_titles)
 
     # walk blocks in order again to know the part each score table sits under
     builder = ScoreRowBuilder()

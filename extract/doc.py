@@ -3,7 +3,7 @@
 LibreOffice converts the file to .docx in a private temporary directory (with its own
 user profile, so parallel conversions do not collide), then :mod:`certreport.extract.docx` reads
 it; the :class:`Document` names the original file and format. A ".doc" that is really
-a .docx (a zip) is read directly.
+a .docx (a zip) never gets here: the reader registry sends files by content.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from certreport.extract.docx import DocxError, read_docx, sniff
+from certreport.extract.docx import DocxError, read_docx
 from certreport.extract.record import Document
 
 SUFFIXES = (".doc", ".wps")
@@ -65,12 +65,11 @@ def convert_to_docx(path: Path, workdir: Path, timeout: float = TIMEOUT_S) -> Pa
 
 
 def read_document(path: str | Path) -> Document:
-    """Read a .doc/.wps file (also a Word 97-2003 file misnamed .docx)."""
+    """Read a .doc/.wps file (also a Word 97-2003 file misnamed .docx: the registry sends
+    files here by content)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     fmt = fmt if fmt in ("doc", "wps") else "doc"
-    if sniff(path) == "zip":
-        return read_docx(path, str(path), fmt)
     if soffice() is None:
         raise DocxError(f"cannot read .{fmt}: LibreOffice is not installed ({INSTALL_HINT})")
     with tempfile.TemporaryDirectory(prefix="certreport-doc-") as tmp:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -390,12 +390,6 @@ def read_docx(path: str | Path, source_path: str | None = None, source_format: s
 
 
 def read_document(path: str | Path) -> Document:
-    """Read a .docx/.docm file (a Word 97-2003 file misnamed .docx goes to the .doc
-    reader)."""
-    path = Path(path)
-    if sniff(path) == "ole-word":
-        from certreport.extract import doc  # the .doc reader converts, then reads with this module
-
-        return doc.read_document(path)
-    fmt = PurePosixPath(path.name).suffix.lower().lstrip(".") or "docx"
-    return read_docx(path, str(path), fmt)
+    """Read a Word package (.docx, .docm …; the registry sends a Word 97-2003 file misnamed
+    .docx to the .doc reader)."""
+    return read_docx(path, str(path))

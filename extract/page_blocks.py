@@ -17,9 +17,10 @@ from typing import Any
 
 from certreport.extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
 from certreport.extract.page_lines import (LayoutSettings, Line, cell_text, group_lines, inside,
-                                           running_key, running_lines, wraps)
+                                           running_lines, wraps)
 from certreport.extract.page_ruled import RuledSettings, ruled_tables
 from certreport.extract.pages import Page
+from certreport.schemas.folds import running_key
 from certreport.extract.record import (CHECKED, UNCHECKED, Block, Document, Paragraph, Table,
                                        Text, Where)
 

@@ -10,10 +10,11 @@ on the next line, joined without a space inside CJK text or after a hyphen)
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+from certreport.extract.running import repeated_edge_keys
 
 Char = dict
 
@@ -185,26 +186,11 @@ def inside(c: Char, bbox: tuple[float, float, float, float], slack: float = 0.5)
 
 # ---------------------------------------------------------------- running headers/footers
 
-_DIGITS = re.compile(r"\d+")
-
-
-def running_key(text: str) -> str:
-    """A margin line's identity across pages: digits (page numbers) folded."""
-    return _DIGITS.sub("#", re.sub(r"\s+", "", text))
-
-
 def running_lines(pages: Sequence[tuple[float, Sequence[Line]]],
                   settings: LayoutSettings = LayoutSettings()) -> set[str]:
     """Keys of lines standing in the top or bottom margin of several pages (running
     headers and footers, page numbers). ``pages`` holds (page height, lines)."""
-    seen: dict[str, int] = {}
-    for height, lines in pages:
-        keys = set()
-        for line in lines:
-            if line.bottom <= height * settings.margin_ratio or \
-                    line.top >= height * (1 - settings.margin_ratio):
-                keys.add(running_key(line.text))
-        for k in keys:
-            seen[k] = seen.get(k, 0) + 1
-    need = settings.running_min_pages if len(pages) >= settings.running_min_pages else 10 ** 9
-    return {k for k, n in seen.items() if n >= need and k}
+    margin = settings.margin_ratio
+    return repeated_edge_keys(([line.text for line in lines if line.bottom <= height * margin
+                                or line.top >= height * (1 - margin)] for height, lines in pages),
+                              settings.running_min_pages)

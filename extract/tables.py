@@ -8,24 +8,13 @@ merged 序号/标题 forward).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Mapping, Sequence
 
 from certreport.extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
+from certreport.schemas.folds import CLAUSE_NO, fold
 
-CLAUSE_NO = re.compile(r"^\s*[0-9０-９IlO]{1,2}(?:\s*[.．。]\s*[0-9０-９IlO]{1,2}){2,4}(?![0-9])")
 VALUE_ROLES = ("weight", "code", "pct", "score")
-
-_FOLD = str.maketrans({"（": "(", "）": ")", "％": "%", "：": ":", "【": "[", "】": "]"})
-
-
-def fold(text: str) -> str:
-    """Header/label comparison form: no white space, half-width brackets and %, units in
-    brackets as plain words (``得分（%）`` -> ``得分%``, ``分值(分)`` -> ``分值``)."""
-    t = re.sub(r"\s+", "", text).translate(_FOLD)
-    return re.sub(r"\(分\)", "", t.replace("(%)", "%"))
-
 
 @dataclass(frozen=True)
 class TableSettings:

@@ -17,6 +17,8 @@ from pathlib import Path
 from certreport.extract.glyphs import canonical_marks
 from certreport.extract.html_tables import TABLE, parse_html_table
 from certreport.extract.record import Block, Document, Paragraph, Table, Text, Where
+from certreport.extract.running import repeated_edge_keys
+from certreport.schemas.folds import running_key
 
 SUFFIXES = (".md", ".txt", ".markdown")
 PAGE_GAP = 3  # blank lines that separate pages
@@ -129,18 +131,12 @@ def running_lines(lines: list[str]) -> tuple[set[int], list[str]]:
     Page 3 of 16, a bare number at a page's edge), and lines that stand at a page's edge on
     :data:`RUNNING_MIN_PAGES` pages or more (digits aside). Returns their indexes and their
     texts without the page numbers (what a running header says: the body's name)."""
-    found: set[int] = set()
     edges = _page_edges(lines)
-    seen: dict[str, set[int]] = {}
-    for p, page in enumerate(edges):
-        for i in page:
-            key = re.sub(r"\d+|\s+", "", lines[i])
-            seen.setdefault(key, set()).add(p)
-            if len(lines[i]) <= 80 and _PAGE_NO.search(lines[i]):
-                found.add(i)
-    repeated = {k for k, pages in seen.items() if len(pages) >= RUNNING_MIN_PAGES}
+    found = {i for page in edges for i in page
+             if len(lines[i]) <= 80 and _PAGE_NO.search(lines[i])}
+    repeated = repeated_edge_keys(([lines[i] for i in page] for page in edges), RUNNING_MIN_PAGES)
     for page in edges:
-        found.update(i for i in page if re.sub(r"\d+|\s+", "", lines[i]) in repeated)
+        found.update(i for i in page if running_key(lines[i]) in repeated)
     for i, line in enumerate(lines):
         if len(line) <= 80 and _PAGE_X_OF_Y.search(line) and not line.lstrip().startswith("|"):
             found.add(i)

@@ -20,6 +20,7 @@ from certreport.normalise.match import subsection_titled
 from certreport.normalise.values import (canonical_level, compact, decimals, halfwidth,
                              same_at_precision)
 from certreport.schemas.catalogue import Scheme
+from certreport.schemas.folds import format_number
 
 _HEADING_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*(\d+(?:\.\d+)?)\s*分")
 _EXT_ONLY = re.compile(r"(?:^|[^\d.])\+\s*(\d+(?:\.\d+)?)\s*分")
@@ -200,8 +201,5 @@ def report_precision(texts: Sequence[str | None]) -> int:
     return max((decimals(t) for t in texts if t), default=0)
 
 
-def _n(v: float | None) -> str:
-    if v is None:
-        return "?"
-    return f"{v:.6f}".rstrip("0").rstrip(".")
+_n = format_number
 

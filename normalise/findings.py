@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from certreport.extract.record import Where
+from certreport.schemas.folds import format_number
 
 ERROR, WARNING = "error", "warning"
 
@@ -27,6 +28,5 @@ def fmt(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, float):
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return text if text not in ("-0", "") else "0"
+        return format_number(value)
     return str(value)

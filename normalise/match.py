@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from certreport.extract.record import ScoreRow
-from certreport.extract.tables import CLAUSE_NO
 from certreport.normalise.findings import Finding
 from certreport.normalise.values import halfwidth
 from certreport.schemas.catalogue import Clause, Scheme
+from certreport.schemas.folds import CLAUSE_NO
 
 TEXT_MATCH_MIN = 70.0   # below this a text-only match is not trusted
 TEXT_AGREE_MIN = 45.0   # a code/number match whose text is this far off is reported

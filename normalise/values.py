@@ -2,25 +2,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from certreport.schemas.folds import compact, halfwidth
 from certreport.schemas.vocabulary import vocabulary
 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
-
-
-def halfwidth(text: str) -> str:
-    """Full-width digits, letters and punctuation to their ASCII forms (NFKC)."""
-    return unicodedata.normalize("NFKC", text)
-
-
-def compact(text: str | None) -> str:
-    """Half-width, without white space."""
-    return re.sub(r"\s+", "", halfwidth(text or ""))
 
 
 def is_not_applicable(text: str | None) -> bool:

@@ -388,3 +388,9 @@ def default_scheme() -> Scheme:
         if scheme.id == DEFAULT_SCHEME_ID:
             return scheme
     raise CatalogueError(f"{SCHEMES_DIR}: no catalogue with id {DEFAULT_SCHEME_ID!r}")
+
+
+def part_titles(schemes: tuple[Scheme, ...] | None = None) -> tuple[str, ...]:
+    """The part titles of ``schemes`` (default: every installed scheme): what a reader looks
+    for as part headings before it knows the report's scheme."""
+    return tuple(dict.fromkeys(p.title for s in (schemes or load_schemes()) for p in s.parts))
