@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from certreport.extract.record import ScoreRow
 from certreport.normalise.findings import Finding
-from certreport.normalise.values import halfwidth
+from certreport.normalise.values import compact, halfwidth
 from certreport.schemas.catalogue import Clause, Scheme
 from certreport.schemas.folds import CLAUSE_NO
 
@@ -49,7 +49,7 @@ def read_code(text: str | None) -> str | None:
     """``A12``, ``a 12``, ``Al0`` -> ``A10``; None when the cell holds no code."""
     if not text:
         return None
-    m = _CODE.match(re.sub(r"\s+", "", halfwidth(text)))
+    m = _CODE.match(compact(text))
     if not m:
         return None
     return m.group(1).upper() + str(int(m.group(2).translate(_DIGIT_SLIPS)))

@@ -18,6 +18,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from certreport.schemas.folds import format_number
+
 SCHEMES_DIR = Path(__file__).resolve().parent / "schemes"
 DEFAULT_SCHEME_ID = "CTS ISC-JSGF-06"
 TOLERANCE = 1e-6
@@ -259,9 +261,7 @@ def _parse(data: Any, reader: _Reader) -> Scheme:
 # --- validation -----------------------------------------------------------------------------
 
 
-def _fmt(value: float) -> str:
-    """A number as people write it: 4, 1.5, 72.7."""
-    return f"{value:g}"
+_fmt = format_number  # a number as people write it: 4, 1.5, 72.7
 
 
 def _differs(a: float, b: float) -> bool:
