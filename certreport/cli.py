@@ -15,7 +15,7 @@ from certreport import __version__
 from certreport import export as exporting
 from certreport import findings_report
 from certreport.pipeline import (BATCH_SIZE, DEFAULT_TIMEOUT, discover, import_paths,
-                                 process_file)
+                                 process_file, remove_reports)
 from certreport.progress import Progress
 from certreport.render import render_report
 from certreport.store import Warehouse
@@ -125,6 +125,22 @@ def check(
          f"finding(s), {failed} failed file(s)")
     if errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
+    reports: List[str] = typer.Argument(..., help="Reports to remove: report ids, or file "
+                                                  "paths as they were imported."),
+) -> None:
+    """Remove reports from every table and recompute the checks across the archive."""
+    wh = _warehouse(warehouse)
+    try:
+        removed = remove_reports(wh, reports)
+    except ValueError as e:
+        _err(f"{warehouse}: {e}")
+        raise typer.Exit(1)
+    _err(f"removed {len(removed)} report(s) from {warehouse}")
 
 
 @app.command()

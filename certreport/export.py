@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import pyarrow as pa
 
 from certreport.store import Warehouse
-from certreport.schemas.tables import TABLE_NAMES, table_specs
+from certreport.schemas.tables import ALL_TABLE_NAMES, table_specs
 
 EXCEL_MAX_ROWS = 1_048_576
 DOC_NAME = "columns"
@@ -62,7 +62,7 @@ def _doc_rows() -> list[list[str]]:
 
 def _tables(warehouse: str | Path | Warehouse) -> Iterable[tuple[str, pa.Table]]:
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
-    for name in TABLE_NAMES:
+    for name in ALL_TABLE_NAMES:
         yield name, wh.read(name)
 
 

@@ -1,8 +1,11 @@
 """The findings of a warehouse as one list, and that list as a text table, CSV, JSON or a
 self-contained HTML page.
 
-:func:`findings` joins the ``checks`` table with the reports it is about (file, organisation,
-certification body) and sorts it: errors first, then by report, check and target. The
+:func:`findings` joins the ``checks`` table, and the ``archive_checks`` table (checks across
+the archive, each naming another report), with the reports they are about (file,
+organisation, certification body) and sorts them: errors first, then by report, check and
+target. An archive finding's ``stated`` is what its report states, ``computed`` what the
+other report states, and ``other_*`` name the other report. The
 renderers take that list and return text, so the CLI and a notebook share them::
 
     from certreport.findings_report import findings, to_html
@@ -27,7 +30,9 @@ from certreport.store import Warehouse
 # the columns of a finding, in output order
 REPORT_FIELDS = ("report_id", "source_path", "org_name", "cert_body", "project_no", "spec")
 CHECK_FIELDS = ("severity", "check_name", "target", "stated", "computed", "page", "line", "message")
-FIELDS = REPORT_FIELDS + CHECK_FIELDS
+# the other report of an archive finding (null for a report's own checks)
+OTHER_FIELDS = ("other_report_id", "other_source_path", "other_org_name")
+FIELDS = REPORT_FIELDS + CHECK_FIELDS + OTHER_FIELDS
 FORMATS = ("table", "csv", "json", "html")
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -46,16 +51,20 @@ def sort_key(f: Mapping[str, Any]) -> tuple:
 
 
 def findings(warehouse: str | Path | Warehouse) -> list[dict[str, Any]]:
-    """Every finding of the warehouse with its report's file, organisation and body, sorted
-    by :func:`sort_key`. A finding whose report row is missing keeps null report fields."""
+    """Every finding of the warehouse, its own checks and the checks across the archive,
+    with its report's file, organisation and body, sorted by :func:`sort_key`. A finding
+    whose report row is missing keeps null report fields."""
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
     reports = {r["report_id"]: r for r in wh.read("reports", REPORT_FIELDS).to_pylist()}
+    archive = [{**a, "stated": a["value"], "computed": a["other_value"],
+                "other_org_name": reports.get(a["other_report_id"], {}).get("org_name")}
+               for a in wh.read("archive_checks").to_pylist()]
     out = []
-    for c in wh.read("checks").to_pylist():
+    for c in wh.read("checks").to_pylist() + archive:
         rep = reports.get(c["report_id"], {})
         row = {k: rep.get(k) for k in REPORT_FIELDS}
         row["report_id"] = c["report_id"]
-        row.update({k: c.get(k) for k in CHECK_FIELDS})
+        row.update({k: c.get(k) for k in CHECK_FIELDS + OTHER_FIELDS})
         out.append(row)
     return sorted(out, key=sort_key)
 
@@ -77,9 +86,13 @@ def to_table(found: Sequence[Mapping[str, Any]], **_: Any) -> str:
     """Aligned text table for the terminal (``no findings`` when empty)."""
     if not found:
         return "no findings"
-    return table(["severity", "check", "target", "stated", "computed", "file", "page", "message"],
+    other = any(f.get("other_report_id") for f in found)  # archive findings: both files
+    return table(["severity", "check", "target", "stated", "computed", "file"]
+                 + (["other file"] if other else []) + ["page", "message"],
                  [[f["severity"], f["check_name"], f["target"], f["stated"], f["computed"],
-                   f["source_path"] or f["report_id"], f["page"], f["message"]] for f in found],
+                   f["source_path"] or f["report_id"]]
+                  + ([f.get("other_source_path") or f.get("other_report_id")] if other else [])
+                  + [f["page"], f["message"]] for f in found],
                  max_width=60)
 
 
@@ -113,7 +126,7 @@ tr.error td.severity{color:#fff;background:#c0392b;font-weight:bold}
 tr.warning td.severity{background:#f5c542}
 td.stated{color:#a8322d;font-weight:bold}
 td.computed{color:#1e7c3a;font-weight:bold}
-td.file{font-family:monospace;font-size:.8rem;word-break:break-all;max-width:22rem}
+td.file,td.other{font-family:monospace;font-size:.8rem;word-break:break-all;max-width:22rem}
 td.message{max-width:28rem}
 p.none{font-size:1.1rem;color:#1e7c3a}
 """
@@ -128,6 +141,9 @@ _COLUMNS: tuple[tuple[str, str, Callable[[Mapping[str, Any]], Any]], ...] = (
     ("stated", "stated", lambda f: f["stated"]),
     ("computed", "recomputed", lambda f: f["computed"]),
     ("file", "file", lambda f: f["source_path"] or f["report_id"]),
+    ("other", "other report 另一份报告", lambda f: " — ".join(
+        v for v in (f.get("other_org_name"), f.get("other_source_path") or f.get("other_report_id"))
+        if v) or None),
     ("page", "page", lambda f: f["page"]),
     ("line", "line", lambda f: f["line"]),
     ("message", "message", lambda f: f["message"]),
@@ -175,6 +191,8 @@ def to_html(found: Sequence[Mapping[str, Any]], *, title: str = "certreport find
         for f in found:
             attrs = (f'class="finding {_e(f["severity"])}" data-report-id="{_e(f["report_id"])}" '
                      f'data-check="{_e(f["check_name"])}" data-target="{_e(f["target"])}"')
+            if f.get("other_report_id"):
+                attrs += f' data-other-report-id="{_e(f["other_report_id"])}"'
             cells = "".join(f'<td class="{cls}">{_e(get(f))}</td>' for cls, _, get in _COLUMNS)
             rows.append(f"<tr {attrs}>{cells}</tr>")
         parts.append(f'<table id="findings"><thead><tr>{header}</tr></thead>'

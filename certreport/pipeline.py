@@ -16,11 +16,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+import pyarrow as pa
+
 from certreport import __version__, extract
 from certreport.extract.readers import (HEAD_BYTES, Reader, UnsupportedFormat, by_content,
                                         by_suffix, choose, head_of, skip_key)
 from certreport.normalise import Normalised, normalise
+from certreport.normalise.archive import REPORT_COLUMNS, TEAM_COLUMNS, check_archive, org_id_of
 from certreport.normalise.findings import fmt
+from certreport.schemas.tables import schema
 from certreport.store import Warehouse
 from certreport.workers import Pool, TaskFailure
 
@@ -135,7 +139,7 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
             n: Normalised) -> dict[str, list[dict[str, Any]]]:
     """The table rows of one normalised report."""
     report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
-              "source_size": size, **n.report}
+              "source_size": size, **n.report, "org_id": org_id_of(n.report.get("org_name"))}
     tag = lambda rows: [{"report_id": report_id, **r} for r in rows]  # noqa: E731
     checks = [{"report_id": report_id, "check_name": f.check, "severity": f.severity,
                "target": f.target, "stated": fmt(f.stated), "computed": fmt(f.computed),
@@ -220,9 +224,13 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     queued: dict[str, Path] = {}
     counter = iter(range(1, 1 << 62))
 
+    written = False
+
     def flush() -> None:
+        nonlocal written
         if pending or replace:
             wh.write_batch(pending, replace)
+            written = True
             pending.clear()
             replace.clear()
             batch_ids.clear()
@@ -288,4 +296,51 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
                 collect(result)
     finally:
         flush()
+        if written or archive_missing(wh):
+            refresh_archive(wh)
     return summary
+
+
+def archive_missing(wh: Warehouse) -> bool:
+    """True when the warehouse holds reports but its archive tables were never computed
+    (a warehouse written before they existed)."""
+    return bool(wh.files("reports")) and not wh.files("organisations")
+
+
+def refresh_archive(warehouse: str | Path | Warehouse) -> int:
+    """Recompute the archive tables (``archive_checks``, ``organisations``) over the whole
+    warehouse and replace them; returns the number of archive findings."""
+    wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    reports = wh.read("reports", list(REPORT_COLUMNS)).to_pandas()
+    team = wh.read("team", list(TEAM_COLUMNS)).to_pandas()
+    archive = check_archive(reports, team)
+    wh.replace_tables({
+        name: pa.Table.from_pandas(frame, schema=schema(name), preserve_index=False)
+        for name, frame in (("archive_checks", archive.findings),
+                            ("organisations", archive.organisations))})
+    return len(archive.findings)
+
+
+def remove_reports(warehouse: str | Path | Warehouse, which: Iterable[str]) -> list[str]:
+    """Remove reports, named by report id or by source path as imported, from every table
+    and recompute the archive tables; returns the removed report ids. A name that matches
+    no report raises ``ValueError`` naming it (nothing is removed then)."""
+    wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    known = wh.known_reports()
+    by_path: dict[str, list[str]] = {}
+    for rid, r in known.items():
+        by_path.setdefault(r["source_path"], []).append(rid)
+    ids: list[str] = []
+    unknown = []
+    for w in which:
+        found = [w] if w in known else by_path.get(w) or by_path.get(str(Path(w)))
+        if not found:
+            unknown.append(w)
+        else:
+            ids += [i for i in found if i not in ids]
+    if unknown:
+        raise ValueError(f"not in the warehouse: {', '.join(unknown)}")
+    if ids:
+        wh.write_batch({}, replace=ids)
+        refresh_archive(wh)
+    return ids

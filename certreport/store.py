@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from certreport.schemas.tables import TABLE_NAMES, schema
+from certreport.schemas.tables import ALL_TABLE_NAMES, ARCHIVE_TABLE_NAMES, TABLE_NAMES, schema
 
 JOURNAL_DIR = "_journal"
 
@@ -29,7 +29,7 @@ class Warehouse:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        for name in TABLE_NAMES:
+        for name in ALL_TABLE_NAMES:
             (self.root / name).mkdir(exist_ok=True)
         self.recover()
 
@@ -51,7 +51,7 @@ class Warehouse:
                 for gone in moves.get("deletes", []):
                     (self.root / gone).unlink(missing_ok=True)
                 journal.unlink()
-        for name in TABLE_NAMES:
+        for name in ALL_TABLE_NAMES:
             for tmp in (self.root / name).glob(".tmp-*"):
                 tmp.unlink()
 
@@ -103,6 +103,29 @@ class Warehouse:
                         renames.append((f"{name}/{rtmp.name}", f"{name}/{f.name}"))
                     else:
                         deletes.append(f"{name}/{f.name}")
+        self._commit(batch, renames, deletes)
+
+    def replace_tables(self, tables: Mapping[str, pa.Table | Sequence[Mapping[str, Any]]]) -> None:
+        """Replace whole archive tables (``ARCHIVE_TABLE_NAMES``: recomputed over the
+        warehouse, not per report) atomically, all of them together: an Arrow table or a
+        list of row dicts per table name."""
+        unknown = set(tables) - set(ARCHIVE_TABLE_NAMES)
+        if unknown:
+            raise ValueError(f"not archive tables: {', '.join(sorted(unknown))}")
+        batch = uuid.uuid4().hex[:12]
+        renames: list[tuple[str, str]] = []
+        deletes: list[str] = []
+        for name, rows in tables.items():
+            table = (rows.select(schema(name).names).cast(schema(name))
+                     if isinstance(rows, pa.Table) else _to_arrow(name, rows))
+            tmp = self.root / name / f".tmp-{batch}"
+            pq.write_table(table, tmp)
+            deletes += [f"{name}/{f.name}" for f in self.files(name)]
+            renames.append((f"{name}/{tmp.name}", f"{name}/part-{batch}.parquet"))
+        self._commit(batch, renames, deletes)
+
+    def _commit(self, batch: str, renames: list[tuple[str, str]], deletes: list[str]) -> None:
+        """Journal a batch's renames and deletes, then carry them out."""
         jdir = self.root / JOURNAL_DIR
         jdir.mkdir(exist_ok=True)
         journal = jdir / f"{batch}.json"

@@ -9,7 +9,12 @@ import pyarrow as pa
 import yaml
 
 TABLES_PATH = Path(__file__).with_name("tables.yaml")
+# tables of one report's rows (keyed by report_id, written with its batch)
 TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks")
+# tables recomputed over the whole warehouse after an import or removal, rewritten whole
+ARCHIVE_TABLE_NAMES = ("archive_checks", "organisations")
+ALL_TABLE_NAMES = TABLE_NAMES + ARCHIVE_TABLE_NAMES
+KINDS = {**{n: "report" for n in TABLE_NAMES}, **{n: "archive" for n in ARCHIVE_TABLE_NAMES}}
 
 _TYPES = {
     "string": pa.string(), "bool": pa.bool_(), "int32": pa.int32(), "int64": pa.int64(),
@@ -29,6 +34,7 @@ class TableSpec:
     name: str
     doc: str
     columns: tuple[Column, ...]
+    kind: str = "report"  # report | archive (see tables.yaml)
 
     @property
     def schema(self) -> pa.Schema:
@@ -41,7 +47,7 @@ def table_specs() -> dict[str, TableSpec]:
     """Every output table's spec, validated (known types, no duplicate columns)."""
     data = yaml.safe_load(TABLES_PATH.read_text(encoding="utf-8"))
     specs = {}
-    for name in TABLE_NAMES:
+    for name in ALL_TABLE_NAMES:
         if name not in data:
             raise ValueError(f"{TABLES_PATH.name}: table {name!r} missing")
         cols = []
@@ -53,7 +59,10 @@ def table_specs() -> dict[str, TableSpec]:
         names = [c.name for c in cols]
         if len(set(names)) != len(names):
             raise ValueError(f"{TABLES_PATH.name}: {name}: duplicate column names")
-        specs[name] = TableSpec(name, data[name]["doc"], tuple(cols))
+        kind = data[name].get("kind", "report")
+        if kind != KINDS[name]:
+            raise ValueError(f"{TABLES_PATH.name}: {name}: kind {kind!r}, expected {KINDS[name]!r}")
+        specs[name] = TableSpec(name, data[name]["doc"], tuple(cols), kind)
     return specs
 
 

@@ -113,7 +113,7 @@ def test_missing_path_is_reported(tmp_path):
     assert len(pd.read_parquet(tmp_path / "wh" / "reports")) == 1
 
 
-@pytest.mark.parametrize("command", ["import", "show", "check", "export", "version"])
+@pytest.mark.parametrize("command", ["import", "show", "check", "remove", "export", "version"])
 def test_every_command_has_help(command):
     res = invoke(command, "--help")
     assert res.exit_code == 0
@@ -130,5 +130,5 @@ def test_readme_commands_are_the_ones_ci_runs():
     run_cmd = re.search(r"^(pip install -e \. && certreport import data/samples --out warehouse)$",
                         readme, re.M)
     assert run_cmd, "README names no install-and-run command"
-    for command in ("import", "show", "check", "export"):
+    for command in ("import", "show", "check", "remove", "export"):
         assert f"certreport {command}" in readme

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from certreport import export as exporting
 from certreport.cli import app
 from certreport.store import Warehouse
-from certreport.schemas.tables import TABLE_NAMES, schema, table_specs
+from certreport.schemas.tables import ALL_TABLE_NAMES, schema, table_specs
 from tests.conftest import REAL_REPORT, SAMPLES
 
 runner = CliRunner()
@@ -97,8 +97,8 @@ def test_csv_round_trip(warehouse, tmp_path):
     res = invoke("export", warehouse, "--to", "csv", "--out", out)
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{t}.csv" for t in TABLE_NAMES] + ["columns.csv"])
-    for table in TABLE_NAMES:
+        [f"{t}.csv" for t in ALL_TABLE_NAMES] + ["columns.csv"])
+    for table in ALL_TABLE_NAMES:
         raw = (out / f"{table}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), table  # Excel reads UTF-8 by the BOM
         sch = schema(table)
@@ -121,8 +121,8 @@ def test_xlsx_round_trip(warehouse, tmp_path):
     res = invoke("export", warehouse, "--to", "xlsx", "--out", out)
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == list(TABLE_NAMES) + ["columns"]
-    for table in TABLE_NAMES:
+    assert wb.sheetnames == list(ALL_TABLE_NAMES) + ["columns"]
+    for table in ALL_TABLE_NAMES:
         ws, sch = wb[table], schema(table)
         rows = list(ws.iter_rows(values_only=True))
         assert list(rows[0]) == sch.names
@@ -140,7 +140,7 @@ def test_xlsx_round_trip(warehouse, tmp_path):
     assert ORG in {ws.cell(row=r, column=col["org_name"]).value for r in range(2, ws.max_row + 1)}
     # pandas reads every sheet back with the same row counts
     sheets = pd.read_excel(out, sheet_name=None)
-    for table in TABLE_NAMES:
+    for table in ALL_TABLE_NAMES:
         assert len(sheets[table]) == len(pd.read_parquet(warehouse / table)), table
     assert str(sheets["reports"]["audit_start"].dtype).startswith("datetime64")
     # the columns sheet documents every column
