@@ -1,6 +1,6 @@
 """The analysts' notebooks (notebooks/*.ipynb) run top to bottom with nbclient against a
 warehouse built here: the samples plus 20 generated reports (several bodies, years, schemes
-and some injected errors). Each chart cell asserts its data is not empty; here every notebook
+and some injected errors) and one organisation's four yearly audits (04_history). Each chart cell asserts its data is not empty; here every notebook
 must produce at least one image, none of them blank. Committed notebooks carry no outputs."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from certreport.cli import app
 from synth import generate
+from synth.archive import history, render
 from tests.conftest import ROOT, SAMPLES
 
 nbformat = pytest.importorskip("nbformat", reason="nbformat is in the test extra")
@@ -29,17 +30,18 @@ CELL_TIMEOUT = 120
 def warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("notebooks")
     generate(root / "gen", 20, seed=300)
+    render(history(700, "苏州博雅教学设备有限公司", range(2020, 2024)), root / "history")
     samples = [str(p) for p in sorted(SAMPLES.iterdir())
                if p.is_file() and p.suffix != ".json"]  # reports, not subfolders
     res = CliRunner().invoke(app, ["import", *samples, str(root / "gen"),
-                                   "--out", str(root / "warehouse")])
+                                   str(root / "history"), "--out", str(root / "warehouse")])
     assert res.exit_code == 0, res.output
     return root / "warehouse"
 
 
-def test_the_three_notebooks_are_there():
+def test_the_four_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == ["01_quickstart.ipynb", "02_consistency.ipynb",
-                                           "03_clauses.ipynb"]
+                                           "03_clauses.ipynb", "04_history.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -87,6 +89,8 @@ def test_notebook_runs_and_draws(path, warehouse, monkeypatch):
     stdout = "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
                      for out in cell.outputs if out.get("name") == "stdout")
     assert f"warehouse: {warehouse.resolve()}" in stdout  # the one built here, not ../warehouse
+    if path.stem == "04_history":  # the organisation with the most audits, in date order
+        assert "苏州博雅教学设备有限公司: 4 audit(s), 2020-05-10 to 2023-05-13" in stdout
 
 
 def test_consistency_notebook_runs_on_a_clean_archive(tmp_path, monkeypatch):
@@ -103,3 +107,4 @@ def test_consistency_notebook_runs_on_a_clean_archive(tmp_path, monkeypatch):
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                       for o in c.outputs)
     assert "no findings in this warehouse" in printed
+

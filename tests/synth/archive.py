@@ -57,15 +57,21 @@ def member(code: str, name: str, cert_no: str, phone: str = "13800000000") -> di
 def history(seed: int, org_name: str, years: Iterable[int],
             project: str = "0301") -> list[dict[str, Any]]:
     """One organisation audited once a year: 初次认证 the first year, then 保持认证, then 再认证
-    every third year, all under one project number (``{project}-{first year}-SE-{year}``);
-    scores drawn per audit from ``seed``."""
+    every third year, all under one project number (``{project}-{first year}-SE-{year}``)
+    by the certification body and at the addresses of the first audit; scores drawn per
+    audit from ``seed``."""
     years = list(years)
-    out = []
+    out: list[dict[str, Any]] = []
     for i, year in enumerate(years):
         kind = "初次认证" if i == 0 else ("再认证" if i % 3 == 0 else "保持认证")
-        t = make_truth(seed + i, "classic")
-        out.append(retarget(t, org_name=org_name, start=date(year, 5, 10 + i), days=1,
-                            project_no=f"{project}-{years[0]}-SE-{year}", audit_type=kind))
+        t = retarget(make_truth(seed + i, "classic"), org_name=org_name,
+                     start=date(year, 5, 10 + i), days=1,
+                     project_no=f"{project}-{years[0]}-SE-{year}", audit_type=kind)
+        if out:
+            first = out[0]["report"]
+            for k in ("cert_body", "registered_address", "audit_address"):
+                t["report"][k] = first[k]
+        out.append(t)
     return out
 
 
