@@ -22,23 +22,23 @@ pair, each names the other; for a number shared by several names (or organisatio
 report names the first report (by audit date) of every other name.
 
 Identity: a member is known by member code, else certificate number, else name + phone,
-all normalised (:func:`norm_text`; :func:`norm_code`: also upper case, without dashes;
-:func:`norm_phone`: digits only). A certificate
+all normalised (:func:`norm_texts`; :func:`norm_codes`: also upper case, without dashes;
+:func:`norm_phones`: digits only). A certificate
 number, or a name + phone, seen beside exactly one member code anywhere in the archive is
 that member, so a report that leaves the code out still matches. An organisation is its
-normalised name (:func:`org_key`), its id :func:`org_id_of`. Reports without an
+normalised name (:func:`org_keys`), its id :func:`org_ids`. Reports without an
 organisation name or audit dates are not compared for overlaps.
 """
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 AUDITOR_OVERLAP, CERT_NO_CONFLICT, PROJECT_NO_CONFLICT = (
     "auditor_overlap", "cert_no_conflict", "project_no_conflict")
@@ -53,54 +53,6 @@ REPORT_COLUMNS = ("report_id", "source_path", "org_name", "project_no", "audit_s
 TEAM_COLUMNS = ("report_id", "member_code", "name", "cert_no", "phone")
 LIST_SEPARATOR = " | "
 
-_SPACE = re.compile(r"\s+")
-_SEPARATORS = re.compile(r"[-‐‑‒–—―−﹣－_]+")
-_NOT_DIGIT = re.compile(r"\D+")
-
-
-# -- normalisation -------------------------------------------------------------------------
-
-def norm_text(text: str | None) -> str | None:
-    """NFKC (full-width letters, digits, brackets folded) without white space; None when
-    nothing is left."""
-    if text is None:
-        return None
-    t = _SPACE.sub("", unicodedata.normalize("NFKC", str(text)))
-    return t or None
-
-
-def norm_code(text: str | None) -> str | None:
-    """A member code, certificate or project number: :func:`norm_text` in upper case
-    without dashes (``isc－１２３``, ``ISC 123`` and ``ISC-123`` are one code)."""
-    t = norm_text(text)
-    t = _SEPARATORS.sub("", t).upper() if t else None
-    return t or None
-
-
-def norm_phone(text: str | None) -> str | None:
-    """The digits of a phone number, without a leading 86 / 0086 country code."""
-    if text is None:
-        return None
-    d = _NOT_DIGIT.sub("", unicodedata.normalize("NFKC", str(text)))
-    if len(d) > 11 and d.startswith(("0086", "86")):
-        d = d[4:] if d.startswith("0086") else d[2:]
-    return d or None
-
-
-def org_key(name: str | None) -> str | None:
-    """An organisation's normalised name: :func:`norm_text` without closing punctuation."""
-    t = norm_text(name)
-    t = t.rstrip("。.,，;；:：") if t else None
-    return t or None
-
-
-def org_id_of(name: str | None) -> str | None:
-    """The organisation id of a name: the first 16 hex digits of the SHA-256 of
-    :func:`org_key` (None when the name is empty)."""
-    key = org_key(name)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] if key else None
-
-
 STRING = pd.StringDtype("pyarrow")  # text columns: Arrow strings, missing values as NA
 
 
@@ -109,11 +61,113 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype(STRING)
 
 
-def _mapped(series: pd.Series, fn) -> pd.Series:
-    """``fn`` over a text column, computed once per distinct value."""
+# RE2 patterns (pyarrow.compute); after NFKC every space separator is U+0020
+_SPACE = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}]+"
+_SEPARATORS = r"[-_\x{2010}-\x{2015}\x{2212}\x{fe63}\x{ff0d}]+"
+_COUNTRY = r"^(?:0086|86)(\d{11})$"
+_CLOSING = r"[。.,，;；:：]+$"
+
+
+# -- normalisation: Arrow kernels run once per distinct value of a column ---------------------
+
+def _k_text(a: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(pc.utf8_normalize(a, form="NFKC"), pattern=_SPACE,
+                                      replacement="")
+
+
+def _k_code(a: pa.Array) -> pa.Array:
+    return pc.utf8_upper(pc.replace_substring_regex(_k_text(a), pattern=_SEPARATORS,
+                                                    replacement=""))
+
+
+def _k_phone(a: pa.Array) -> pa.Array:
+    digits = pc.replace_substring_regex(pc.utf8_normalize(a, form="NFKC"), pattern=r"\D+",
+                                        replacement="")
+    return pc.replace_substring_regex(digits, pattern=_COUNTRY, replacement=r"\1")
+
+
+def _k_org(a: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(_k_text(a), pattern=_CLOSING, replacement="")
+
+
+def _per_value(series: pd.Series, kernel) -> pd.Series:
+    """``kernel`` over the distinct values of a text column, spread back over its rows;
+    an empty result is NA."""
     codes, uniques = pd.factorize(_text(series))
-    values = pd.array([fn(u) for u in uniques], dtype=STRING)
-    return pd.Series(values.take(codes, allow_fill=True), index=series.index)
+    out = kernel(pa.array(uniques, type=pa.large_string()))
+    out = pc.if_else(pc.equal(pc.utf8_length(out), 0), None, out)
+    return pd.Series(pd.arrays.ArrowStringArray(out).take(codes, allow_fill=True),
+                     index=series.index)
+
+
+def _lookup(series: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``series`` mapped through ``mapping`` (index -> value; NA where absent), by Arrow's
+    hash lookup."""
+    keys = pa.array(_text(pd.Series(mapping.index)), type=pa.large_string())
+    where = pc.index_in(pa.array(_text(series), type=pa.large_string()), value_set=keys)
+    values = pa.array(_text(pd.Series(mapping.to_numpy())), type=pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(pc.take(values, where)), index=series.index)
+
+
+def norm_texts(series: pd.Series) -> pd.Series:
+    """NFKC (full-width letters, digits, brackets folded) without white space; NA when
+    nothing is left."""
+    return _per_value(series, _k_text)
+
+
+def norm_codes(series: pd.Series) -> pd.Series:
+    """Member codes, certificate or project numbers: :func:`norm_texts` in upper case
+    without dashes (``isc－１２３``, ``ISC 123`` and ``ISC-123`` are one code)."""
+    return _per_value(series, _k_code)
+
+
+def norm_phones(series: pd.Series) -> pd.Series:
+    """The digits of phone numbers, without a leading 86 / 0086 before 11 digits."""
+    return _per_value(series, _k_phone)
+
+
+def org_keys(series: pd.Series) -> pd.Series:
+    """Organisations' normalised names: :func:`norm_texts` without closing punctuation."""
+    return _per_value(series, _k_org)
+
+
+def org_ids(series: pd.Series) -> pd.Series:
+    """Organisation ids of names: the first 16 hex digits of the SHA-256 of
+    :func:`org_keys` (NA for an empty name), hashed once per distinct name."""
+    codes, uniques = pd.factorize(org_keys(series))
+    ids = pd.array([hashlib.sha256(k.encode("utf-8")).hexdigest()[:16] for k in uniques],
+                   dtype=STRING)
+    return pd.Series(ids.take(codes, allow_fill=True), index=series.index)
+
+
+def _one(fn, value: str | None) -> str | None:
+    out = fn(pd.Series([value], dtype=object)).iloc[0]
+    return None if pd.isna(out) else out
+
+
+def norm_text(text: str | None) -> str | None:
+    """One value through :func:`norm_texts` (None when nothing is left)."""
+    return _one(norm_texts, text)
+
+
+def norm_code(text: str | None) -> str | None:
+    """One value through :func:`norm_codes`."""
+    return _one(norm_codes, text)
+
+
+def norm_phone(text: str | None) -> str | None:
+    """One value through :func:`norm_phones`."""
+    return _one(norm_phones, text)
+
+
+def org_key(name: str | None) -> str | None:
+    """One name through :func:`org_keys`."""
+    return _one(org_keys, name)
+
+
+def org_id_of(name: str | None) -> str | None:
+    """One name's id (:func:`org_ids`); None when the name is empty."""
+    return _one(org_ids, name)
 
 
 # -- identity ------------------------------------------------------------------------------
@@ -125,10 +179,10 @@ def member_keys(team: pd.DataFrame) -> pd.DataFrame:
     t = pd.DataFrame({c: _text(team[c]) if c in team else pd.Series(None, index=team.index,
                                                                       dtype=STRING)
                       for c in TEAM_COLUMNS})
-    t["code"] = _mapped(t["member_code"], norm_code)
-    t["cert"] = _mapped(t["cert_no"], norm_code)
-    t["name_n"] = _mapped(t["name"], norm_text)
-    phone = _mapped(t["phone"], norm_phone)
+    t["code"] = norm_codes(t["member_code"])
+    t["cert"] = norm_codes(t["cert_no"])
+    t["name_n"] = norm_texts(t["name"])
+    phone = norm_phones(t["phone"])
     t["person"] = (t["name_n"] + "|" + phone).where(t["name_n"].notna() & phone.notna())
 
     def unique_link(by: str, to: str) -> pd.Series:
@@ -136,9 +190,9 @@ def member_keys(team: pd.DataFrame) -> pd.DataFrame:
         n = pairs.groupby(by)[to].transform("size")
         return pairs[n == 1].set_index(by)[to]
 
-    cert_code = _text(t["cert"].map(unique_link("cert", "code")))
-    person_code = _text(t["person"].map(unique_link("person", "code")))
-    person_cert = _text(t["person"].map(unique_link("person", "cert")))
+    cert_code = _lookup(t["cert"], unique_link("cert", "code"))
+    person_code = _lookup(t["person"], unique_link("person", "code"))
+    person_cert = _lookup(t["person"], unique_link("person", "cert"))
     code = t["code"].fillna(cert_code).fillna(person_code)
     cert = t["cert"].fillna(person_cert)
     t["key"] = ("code:" + code).fillna("cert:" + cert).fillna("person:" + t["person"])
@@ -163,14 +217,14 @@ def _reports(reports: pd.DataFrame) -> pd.DataFrame:
     for c in REPORT_COLUMNS:
         if c not in ("audit_start", "audit_end"):
             r[c] = _text(r[c])
-    r["org_id"] = _mapped(r["org_name"], org_id_of)
+    r["org_id"] = org_ids(r["org_name"])
     r["start"] = pd.to_datetime(r["audit_start"], errors="coerce")
     end = pd.to_datetime(r["audit_end"], errors="coerce").fillna(r["start"])
     r["end"] = end.where(end >= r["start"], r["start"])
     one_day = _text(r["start"].dt.strftime("%Y-%m-%d"))
     r["dates"] = one_day.where(r["end"] == r["start"],
                                one_day + "/" + _text(r["end"].dt.strftime("%Y-%m-%d")))
-    r["project"] = _mapped(r["project_no"], norm_code)
+    r["project"] = norm_codes(r["project_no"])
     return r
 
 
@@ -331,7 +385,7 @@ def organisations(reports: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ORGANISATION_COLUMNS})
     grouped = r.groupby("org_id", sort=True)
     out = pd.DataFrame({
-        "name": grouped["org_name"].first().map(org_key),
+        "name": org_keys(grouped["org_name"].first()),
         "reports": grouped.size().astype("int32"),
         "first_audit": grouped["start"].min().dt.date,
         "last_audit": grouped["start"].max().dt.date,

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from certreport.cli import app
 from certreport.normalise.archive import (check_archive, member_keys, norm_code, norm_phone,
                                           org_id_of, org_key)
-from certreport.pipeline import import_paths, refresh_archive, remove_reports
+from certreport.pipeline import import_paths, refresh_archive
 from certreport.store import Warehouse
 from synth.archive import member, render, retarget
 from synth.truth import make_truth
@@ -261,3 +261,47 @@ def test_normalisation():
     assert org_key("广州博雅（集团） 有限公司。") == "广州博雅(集团)有限公司"
     assert org_id_of("广州博雅（集团）有限公司") == org_id_of("广州博雅(集团)有限公司")
     assert org_id_of(None) is None and org_id_of("  ") is None
+
+
+# -- an organisation's history ------------------------------------------------------------------
+
+def test_organisation_history_in_date_order_with_clauses_lost_again(tmp_path):
+    """Four yearly audits of one organisation (written in shuffled order) come back in date
+    order with their totals and levels; the clauses lost more than once are those whose
+    score is below 100% in two audits or more."""
+    from certreport.history import organisation_history
+    from synth.archive import history
+
+    truths = history(40, "河北恒远电子有限公司", range(2019, 2023))
+    order = [2, 0, 3, 1]
+    reports, team = _rows([truths[i] for i in order])
+    clauses = [{"report_id": f"r{k:04d}", **c,
+                "computed_score": 0.0 if c["score_pct"] is None else c["weight"] * c["score_pct"] / 100}
+               for k, i in enumerate(order) for c in truths[i]["clauses"]]
+    wh = Warehouse(tmp_path / "wh")
+    reports["org_id"] = reports["org_name"].map(org_id_of)
+    wh.write_batch({"reports": reports.astype(object).where(reports.notna(), None).to_dict("records"),
+                    "clauses": clauses})
+    refresh_archive(wh)
+    org_id = org_id_of("河北恒远电子有限公司")
+    h = organisation_history(wh, org_id)
+    assert h.organisation["reports"] == 4 and h.organisation["name"] == "河北恒远电子有限公司"
+    assert list(h.audits["audit_start"].astype(str)) == [t["report"]["audit_start"] for t in truths]
+    assert list(h.audits["audit_type"]) == ["初次认证", "保持认证", "保持认证", "再认证"]
+    assert list(h.audits["total"]) == [t["report"]["stated_total"] for t in truths]
+    assert [None if pd.isna(v) else v for v in h.audits["level"]] == [
+        t["report"]["stated_level"] for t in truths]
+    lost = {}
+    for t in truths:
+        for c in t["clauses"]:
+            if c["code"] and c["score_pct"] is not None and c["score_pct"] < 100:
+                lost.setdefault(c["code"], []).append(t["report"]["audit_start"])
+    again = {code: days for code, days in lost.items() if len(days) > 1}
+    assert again and set(h.repeated["clause"]) == set(again)
+    for row in h.repeated.itertuples():
+        assert row.times == len(again[row.clause]) and row.audits == ", ".join(again[row.clause])
+    first = truths[0]["report"]["audit_start"]
+    assert set(h.audits["lost_again"][0].split(", ")) == {c for c, d in again.items() if first in d}
+    assert list(h.repeated["times"]) == sorted(h.repeated["times"], reverse=True)
+    empty = organisation_history(wh, "0" * 16)
+    assert empty.organisation is None and empty.audits.empty and empty.repeated.empty
