@@ -50,8 +50,9 @@ def warehouse_rows(samples: Path = SAMPLES) -> dict[str, list[dict]]:
             rows = []
             for rec in df.to_dict("records"):
                 row = {k: _plain(v) for k, v in rec.items() if k not in VOLATILE}
-                if isinstance(row.get("source_path"), str):
-                    row["source_path"] = Path(row["source_path"]).relative_to(ROOT).as_posix()
+                for col in ("source_path", "other_source_path"):
+                    if isinstance(row.get(col), str):
+                        row[col] = Path(row[col]).relative_to(ROOT).as_posix()
                 rows.append(row)
             rows.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
             out[table] = rows
