@@ -1,7 +1,9 @@
 """Clause catalogues of the certification schemes, loaded from ``schemas/schemes/*.yaml``.
 
 A catalogue lists a scheme's parts, subsections and clauses with their weights, the level
-thresholds and the strings that identify the scheme in a report.  :func:`load_scheme` parses
+thresholds, the strings that identify the scheme in a report and, under ``scoring``, how the
+final score is made (a rule of :mod:`certreport.normalise.rules`, its rounding, the special
+items' points and the deduction limit for a level).  :func:`load_scheme` parses
 and validates one file; every problem is reported as a :class:`CatalogueError` naming the file,
 the place and the numbers involved.
 """
@@ -25,6 +27,9 @@ DEFAULT_SCHEME_ID = "CTS ISC-JSGF-06"
 TOLERANCE = 1e-6
 
 SCHEME_KEYS = ("id", "name", "detect", "total_max", "levels", "parts")
+OPTIONAL_SCHEME_KEYS = ("scoring",)
+SCORING_KEYS = ("rule", "places", "special")
+SPECIAL_KEYS = ("deduction_points", "addition_points", "max_additions", "level_deduction_limit")
 LEVEL_KEYS = ("min", "level")
 PART_KEYS = ("section", "title", "max", "subsections")
 SUBSECTION_KEYS = ("number", "title", "base", "extension", "clauses")
@@ -90,6 +95,30 @@ class Level:
 
 
 @dataclass(frozen=True)
+class SpecialRules:
+    """Special items (特别项): points per deduction (特别扣分项) and per addition (特别加分项),
+    the most additions a report may grant, and the deduction points at which no level is
+    granted (None: any; a field left out of the file: not checked)."""
+
+    deduction_points: float | None = None
+    addition_points: float | None = None
+    max_additions: int | None = None
+    level_deduction_limit: float | None = None
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How the final score is made from the parts: ``rule`` names a function of
+    :mod:`certreport.normalise.rules` (``plain_sum``, ``normalised``: 实际得分 / 涉及项总分值
+    × 100), ``places`` the decimals it is written with (None: the report's own precision);
+    special items are added after the rule."""
+
+    rule: str = "plain_sum"
+    places: int | None = None
+    special: SpecialRules = field(default_factory=SpecialRules)
+
+
+@dataclass(frozen=True)
 class Scheme:
     """A certification scheme's catalogue with lookup helpers."""
 
@@ -99,6 +128,7 @@ class Scheme:
     total_max: float
     levels: tuple[Level, ...]
     parts: tuple[Part, ...]
+    scoring: Scoring = field(default_factory=Scoring)
     clauses: tuple[Clause, ...] = field(init=False, repr=False, compare=False)
     _by_code: dict[str, Clause] = field(init=False, repr=False, compare=False)
     _by_number: dict[str, Clause] = field(init=False, repr=False, compare=False)
@@ -157,14 +187,16 @@ class _Reader:
             details = "\n  - ".join(self.errors)
             raise CatalogueError(f"{self.path.name}: {len(self.errors)} problem(s):\n  - {details}")
 
-    def mapping(self, value: Any, keys: tuple[str, ...], where: str) -> Mapping[str, Any] | None:
-        """Check ``value`` is a mapping with exactly ``keys``; report missing and unknown keys."""
+    def mapping(self, value: Any, keys: tuple[str, ...], where: str,
+                optional: tuple[str, ...] = ()) -> Mapping[str, Any] | None:
+        """Check ``value`` is a mapping with exactly ``keys`` (and any of ``optional``);
+        report missing and unknown keys."""
         if not isinstance(value, dict):
             self.fail(f"{where}: expected a mapping, got {type(value).__name__}")
             return None
         for key in value:
-            if key not in keys:
-                close = difflib.get_close_matches(str(key), keys, n=1)
+            if key not in keys and key not in optional:
+                close = difflib.get_close_matches(str(key), keys + optional, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.fail(f"unknown key '{key}' in {where}{hint}")
         for key in keys:
@@ -195,7 +227,7 @@ class _Reader:
 
 def _parse(data: Any, reader: _Reader) -> Scheme:
     """Turn raw YAML data into a Scheme (structure and types only; sums are checked later)."""
-    top = reader.mapping(data, SCHEME_KEYS, "the scheme")
+    top = reader.mapping(data, SCHEME_KEYS, "the scheme", OPTIONAL_SCHEME_KEYS)
     if top is None:
         reader.raise_if_failed()
     assert top is not None
@@ -253,9 +285,38 @@ def _parse(data: Any, reader: _Reader) -> Scheme:
             ))
         parts.append(Part(section=section, title=reader.string(pt["title"], f"{where_part} title") or "",
                           max=reader.number(pt["max"], f"{where_part} max"), subsections=tuple(subsections)))
+    scoring = _parse_scoring(top.get("scoring"), reader)
     reader.raise_if_failed()
     return Scheme(id=scheme_id, name=name, detect=detect, total_max=total_max,
-                  levels=tuple(levels), parts=tuple(parts))
+                  levels=tuple(levels), parts=tuple(parts), scoring=scoring)
+
+
+def _parse_scoring(raw: Any, reader: _Reader) -> Scoring:
+    """The ``scoring`` mapping (every key optional; absent: a plain sum, no special rules)."""
+    if raw is None:
+        return Scoring()
+    sc = reader.mapping(raw, (), "scoring", SCORING_KEYS)
+    if sc is None:
+        return Scoring()
+    rule = reader.string(sc.get("rule", "plain_sum"), "scoring.rule") or "plain_sum"
+    places = sc.get("places")
+    if places is not None and (isinstance(places, bool) or not isinstance(places, int)
+                               or not 0 <= places <= 6):
+        reader.fail(f"scoring.places: expected an integer 0..6, got {places!r}")
+        places = None
+    special = SpecialRules()
+    if sc.get("special") is not None:
+        sp = reader.mapping(sc["special"], (), "scoring.special", SPECIAL_KEYS)
+        if sp is not None:
+            def num(key: str) -> float | None:
+                return reader.number(sp[key], f"scoring.special.{key}") if key in sp else None
+            most = sp.get("max_additions")
+            if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 0):
+                reader.fail(f"scoring.special.max_additions: expected a count, got {most!r}")
+                most = None
+            special = SpecialRules(num("deduction_points"), num("addition_points"), most,
+                                   num("level_deduction_limit"))
+    return Scoring(rule, places, special)
 
 
 # --- validation -----------------------------------------------------------------------------
