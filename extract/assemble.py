@@ -16,6 +16,7 @@ from typing import Sequence
 from functools import lru_cache
 
 from certreport.extract.checkboxes import find_checkboxes
+from certreport.extract.score_figures import figure_spans, read_score_figures, read_special_items
 from certreport.extract.record import (Document, FieldValue, Paragraph, PartHeading, Record, Table, Text,
                             Where)
 from certreport.extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header,
@@ -219,15 +220,8 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
 
     fields = find_fields(lines)
     checkboxes = find_checkboxes(lines, voc)
-    total = None
-    for line in lines:
-        for rx in voc.total_patterns:
-            m = rx.search(line.text)
-            if m:
-                total = Text(m.group("v"), line.where)
-                break
-        if total:
-            break
+    figures = read_score_figures(lines, voc.scoring)
+    total = _stated_total(lines, voc) or figures.normalised
     levels = _levels(fields, lines, voc)
     criteria = _criteria(lines, voc)
     cert_body = _cert_body(doc, lines, voc)
@@ -236,8 +230,21 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
         source_path=doc.source_path, source_format=doc.source_format, fields=tuple(fields),
         checkboxes=tuple(checkboxes), team=tuple(team), parts=tuple(h for _, h in parts),
         rows=tuple(score_rows), subsections=tuple(headings), stated_total=total,
+        special=read_special_items(lines, voc.scoring, doc.blocks), figures=figures,
         levels=tuple(levels), cert_body=cert_body, criteria=criteria, pages=doc.pages,
         problems=tuple(problems), image_only_pages=doc.image_only_pages)
+
+
+def _stated_total(lines: list[_Line], voc: Vocabulary) -> Text | None:
+    """The final score: the first total phrasing (``总分: 142.7``) outside the intermediate
+    figures of a normalised score (涉及项总分值 …)."""
+    for line in lines:
+        text = figure_spans(line.text, voc.scoring)
+        for rx in voc.total_patterns:
+            m = rx.search(text)
+            if m:
+                return Text(m.group("v"), line.where)
+    return None
 
 
 def _classify(table: Table, voc: Vocabulary) -> ColumnMap | None:

@@ -178,6 +178,35 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class SpecialItems:
+    """The 特别项 part as stated: counts and points of special deductions (特别扣分项) and
+    additions (特别加分项), their reasons; ``none`` when the report says there are none of
+    that kind (``无特别扣分项``), which reads as 0 items and 0 points."""
+
+    deduction_count: Text | None = None
+    deduction_points: Text | None = None
+    deduction_none: bool = False
+    addition_count: Text | None = None
+    addition_points: Text | None = None
+    addition_none: bool = False
+    reasons: tuple[Text, ...] = ()
+    where: Where = field(default_factory=Where)
+
+
+@dataclass(frozen=True)
+class ScoreFigures:
+    """The intermediate figures of a final score where a report states them: the raw sum
+    of the parts (实际得分合计), the applicable points (涉及项总分值) and the normalised score
+    (评分 = 85.5 ÷ 95 × 100 = 90.0) with the operands its formula writes."""
+
+    raw_total: Text | None = None
+    applicable_max: Text | None = None
+    normalised: Text | None = None
+    formula_raw: Text | None = None
+    formula_max: Text | None = None
+
+
+@dataclass(frozen=True)
 class Record:
     """The one intermediate record every format reader yields."""
 
@@ -189,7 +218,9 @@ class Record:
     parts: tuple[PartHeading, ...] = ()
     rows: tuple[ScoreRow, ...] = ()
     subsections: tuple[SubsectionHeading, ...] = ()
-    stated_total: Text | None = None
+    stated_total: Text | None = None  # the final score (after normalisation and special items)
+    special: SpecialItems | None = None  # None: the report has no 特别项 part that was read
+    figures: ScoreFigures = field(default_factory=ScoreFigures)
     levels: tuple[FieldValue, ...] = ()  # every place a level is stated (scope, conclusion …)
     cert_body: Text | None = None
     criteria: str = ""  # the text that names the scheme (依据 / 审查准则 lines)

@@ -17,7 +17,10 @@ _KEYS = {
     "level_in_fields", "part_max_pattern", "part_score_pattern", "score_columns",
     "score_required", "score_one_of", "team_columns", "team_required", "not_applicable",
     "checkbox_groups", "checkbox_glyphs", "symbol_fonts", "default_symbol_font",
+    "special_items", "score_figures",
 }
+NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+COUNT = r"[0-9０-９]+|[零一二两三四五六七八九十]"
 
 
 class VocabularyError(ValueError):
@@ -29,6 +32,23 @@ class FieldSpec:
     name: str
     labels: tuple[str, ...]
     next_line: bool = False
+
+
+@dataclass(frozen=True)
+class ScoringPhrases:
+    """How reports write special items and the figures of a final score (all regexes;
+    see ``special_items`` and ``score_figures`` in vocabulary.yaml)."""
+
+    none_deduction: tuple[re.Pattern[str], ...]
+    none_addition: tuple[re.Pattern[str], ...]
+    none_both: tuple[re.Pattern[str], ...]
+    deduction: tuple[re.Pattern[str], ...]
+    addition: tuple[re.Pattern[str], ...]
+    raw_total: tuple[re.Pattern[str], ...]
+    applicable_max: tuple[re.Pattern[str], ...]
+    normalised: tuple[re.Pattern[str], ...]
+    table_columns: Mapping[str, tuple[str, ...]]  # kind / count / points / reasons -> header words
+    table_rows: Mapping[str, tuple[str, ...]]     # deduction / addition -> row labels
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,7 @@ class Vocabulary:
     unchecked_glyphs: frozenset[str]
     symbol_fonts: Mapping[str, Mapping[int, bool]]
     default_symbol_font: str
+    scoring: ScoringPhrases
 
 
 def _fail(path: Path, msg: str) -> VocabularyError:
@@ -73,6 +94,52 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise _fail(path, f"{key}: expected a list of strings")
     return tuple(str(v) for v in value)
+
+
+def _patterns(path: Path, key: str, value: Any, groups: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A list of regexes with {num} / {count} filled in, each holding ``groups``."""
+    out = []
+    for i, pat in enumerate(_strings(path, key, value)):
+        text = pat.replace("{num}", NUM).replace("{count}", COUNT)
+        try:
+            rx = re.compile(text)
+        except re.error as exc:
+            raise _fail(path, f"{key}[{i}]: bad regular expression {pat!r}: {exc}") from exc
+        missing = [g for g in groups if g not in rx.groupindex]
+        if missing:
+            raise _fail(path, f"{key}[{i}]: pattern {pat!r} lacks group(s) {missing}")
+        out.append(rx)
+    return tuple(out)
+
+
+def _scoring_phrases(path: Path, special: Any, figures: Any) -> ScoringPhrases:
+    keys = {"none", "deduction", "addition", "table_columns", "table_rows"}
+    if not isinstance(special, dict) or set(special) != keys:
+        raise _fail(path, f"special_items: expected the keys {', '.join(sorted(keys))}")
+    columns, rows = special["table_columns"], special["table_rows"]
+    if not isinstance(columns, dict) or set(columns) != {"kind", "count", "points", "reasons"}:
+        raise _fail(path, "special_items.table_columns: expected kind, count, points, reasons")
+    if not isinstance(rows, dict) or set(rows) != {"deduction", "addition"}:
+        raise _fail(path, "special_items.table_rows: expected deduction, addition")
+    none = special["none"]
+    if not isinstance(none, dict) or set(none) != {"deduction", "addition", "both"}:
+        raise _fail(path, "special_items.none: expected the keys deduction, addition, both")
+    if not isinstance(figures, dict) or set(figures) != {"raw_total", "applicable_max", "normalised"}:
+        raise _fail(path, "score_figures: expected the keys raw_total, applicable_max, normalised")
+    return ScoringPhrases(
+        none_deduction=_patterns(path, "special_items.none.deduction", none["deduction"], ()),
+        none_addition=_patterns(path, "special_items.none.addition", none["addition"], ()),
+        none_both=_patterns(path, "special_items.none.both", none["both"], ()),
+        deduction=_patterns(path, "special_items.deduction", special["deduction"], ("n", "v")),
+        addition=_patterns(path, "special_items.addition", special["addition"], ("n", "v")),
+        raw_total=_patterns(path, "score_figures.raw_total", figures["raw_total"], ("v",)),
+        applicable_max=_patterns(path, "score_figures.applicable_max", figures["applicable_max"],
+                                 ("v",)),
+        normalised=_patterns(path, "score_figures.normalised", figures["normalised"], ("v",)),
+        table_columns={k: _strings(path, f"special_items.table_columns.{k}", v)
+                       for k, v in columns.items()},
+        table_rows={k: _strings(path, f"special_items.table_rows.{k}", v) for k, v in rows.items()},
+    )
 
 
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
@@ -144,6 +211,7 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
         unchecked_glyphs=frozenset(_strings(path, "checkbox_glyphs.unchecked", glyphs["unchecked"])),
         symbol_fonts=fonts,
         default_symbol_font=str(data["default_symbol_font"]),
+        scoring=_scoring_phrases(path, data["special_items"], data["score_figures"]),
     )
 
 
