@@ -3,24 +3,27 @@
 Every computed value is recomputed from the clause weights and percentages (weight × %,
 summed per part and over the report), so a single wrong stated number (an item score, a
 part score, the total) yields a single finding where it stands, while a wrong weight or %
-shows wherever its recomputation reaches. The stated level is checked against the level
-of the stated total. Subsection
-headings (``组织架构(4+8分)``) and part maxima are checked against the clause weights.
+shows wherever its recomputation reaches. Subsection headings (``组织架构(4+8分)``) and part
+maxima are checked against the clause weights. The final score, its intermediate figures,
+special items and levels are checked in :mod:`certreport.normalise.scoring`.
 Comparisons are at the report's own precision (the most decimals it writes).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from certreport.extract.record import Record, SubsectionHeading
+from certreport.extract.record import SubsectionHeading
 from certreport.normalise.findings import ERROR, WARNING, Finding
 from certreport.normalise.match import subsection_titled
-from certreport.normalise.values import (canonical_level, compact, decimals, halfwidth,
-                             same_at_precision)
+from certreport.normalise.settings import SETTINGS, Settings
+from certreport.normalise.values import compact, decimals, halfwidth, same_at_precision
 from certreport.schemas.catalogue import Scheme
 from certreport.schemas.folds import format_number
+
+if TYPE_CHECKING:
+    from certreport.normalise.parts import PartTotals
 
 _HEADING_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*(\d+(?:\.\d+)?)\s*分")
 _EXT_ONLY = re.compile(r"(?:^|[^\d.])\+\s*(\d+(?:\.\d+)?)\s*分")
@@ -69,6 +72,8 @@ def _sum(values: Sequence[float | None]) -> float | None:
 
 
 def check_items(items: Sequence[ClauseValues], places: int) -> list[Finding]:
+    """Each stated item score against weight × % (not above its weight where there is no
+    % column)."""
     out = []
     for it in items:
         if it.stated is None:
@@ -93,7 +98,7 @@ def check_items(items: Sequence[ClauseValues], places: int) -> list[Finding]:
 
 
 def check_subsections(headings: Sequence[SubsectionHeading], items: Sequence[ClauseValues],
-                      scheme: Scheme) -> list[Finding]:
+                      scheme: Scheme, settings: Settings = SETTINGS) -> list[Finding]:
     out = []
     seen = set()
     for h in headings:
@@ -114,7 +119,7 @@ def check_subsections(headings: Sequence[SubsectionHeading], items: Sequence[Cla
             continue
         total = _sum(weights) or 0.0
         stated = base + (ext or 0.0)
-        if abs(total - stated) > 1e-6:
+        if abs(total - stated) > settings.points_tolerance:
             where = (h.heading or h.number).where if (h.heading or h.number) else None
             out.append(Finding("subsection_max", ERROR, number, stated, total,
                                f"subsection {number} heading states {_n(base)}+{_n(ext)} = "
@@ -133,66 +138,23 @@ def reconciled(it: ClauseValues, places: int) -> float | None:
     return it.computed
 
 
-def _agrees(stated: float, candidates: Sequence[float | None], places: int) -> bool:
-    return any(c is not None and same_at_precision(stated, c, places) for c in candidates)
-
-
-def check_parts(sections: list[dict[str, Any]], items: Sequence[ClauseValues],
-                places: int) -> list[Finding]:
+def check_parts(parts: Sequence["PartTotals"], places: int,
+                settings: Settings = SETTINGS) -> list[Finding]:
     """Each part's stated maximum against its clause weights, and its stated score against
     the sum of its clause scores: recomputed (weight × %), or as the report rounded the
-    items that agree with their recomputation. Sets ``_agrees`` on each section."""
+    items that agree with their recomputation."""
     out = []
-    for sec in sections:
-        s = sec["section"]
-        where = sec.pop("_where", None)
-        if sec["stated_max"] is not None and sec["computed_max"] is not None and \
-                abs(sec["stated_max"] - sec["computed_max"]) > 1e-6:
-            out.append(Finding("section_max", ERROR, s, sec["stated_max"], sec["computed_max"],
-                               f"part {s} states a maximum of {_n(sec['stated_max'])}, its clause "
-                               f"weights add up to {_n(sec['computed_max'])}", where))
-        rounded = _sum([reconciled(it, places) for it in items if it.section == s])
-        sec["_agrees"] = True
-        if sec["stated_score"] is not None and sec["computed_score"] is not None and \
-                not _agrees(sec["stated_score"], [sec["computed_score"], rounded], places):
-            sec["_agrees"] = False
-            out.append(Finding("section_score", ERROR, s, sec["stated_score"], sec["computed_score"],
-                               f"part {s} states {_n(sec['stated_score'])}, its clauses "
-                               f"(weight × %) add up to {_n(sec['computed_score'])}", where))
-    return out
-
-
-def check_total(stated_total: float | None, computed_total: float | None,
-                sections: Sequence[dict[str, Any]], items: Sequence[ClauseValues], places: int,
-                where: Any) -> list[Finding]:
-    """The stated total against the recomputed one, or the sum of the parts as stated
-    where they agree, or the sum of the items as the report rounded them."""
-    if stated_total is None or computed_total is None:
-        return []
-    parts = _sum([sec["stated_score"] if sec.get("_agrees") and sec["stated_score"] is not None
-                  else sec["computed_score"] for sec in sections])
-    rounded = _sum([reconciled(it, places) for it in items])
-    if _agrees(stated_total, [computed_total, parts, rounded], places):
-        return []
-    return [Finding("total", ERROR, "total", stated_total, computed_total,
-                    f"total stated {_n(stated_total)}, the clauses (weight × %) add up to "
-                    f"{_n(computed_total)}", where)]
-
-
-def check_levels(record: Record, scheme: Scheme, stated_total: float | None,
-                 computed_total: float | None) -> list[Finding]:
-    basis = stated_total if stated_total is not None else computed_total
-    if basis is None:
-        return []
-    expected = scheme.level_for(basis)
-    out = []
-    for lv in record.levels:
-        stated = canonical_level(lv.value.text)
-        if stated != expected:
-            out.append(Finding("level", ERROR, "total", stated, expected,
-                               f"{lv.name} states {lv.value.text}, a total of {_n(basis)} is "
-                               f"{expected or 'below every level'} under {scheme.id}",
-                               lv.value.where))
+    for p in parts:
+        s = p.section
+        if p.stated_max is not None and p.computed_max is not None and \
+                abs(p.stated_max - p.computed_max) > settings.points_tolerance:
+            out.append(Finding("section_max", ERROR, s, p.stated_max, p.computed_max,
+                               f"part {s} states a maximum of {_n(p.stated_max)}, its clause "
+                               f"weights add up to {_n(p.computed_max)}", p.where))
+        if not p.agrees(places):
+            out.append(Finding("section_score", ERROR, s, p.stated_score, p.computed_score,
+                               f"part {s} states {_n(p.stated_score)}, its clauses "
+                               f"(weight × %) add up to {_n(p.computed_score)}", p.where))
     return out
 
 

@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from certreport.extract.record import ScoreRow
 from certreport.normalise.findings import Finding
+from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.values import compact, halfwidth
 from certreport.schemas.catalogue import Clause, Scheme
 from certreport.schemas.folds import CLAUSE_NO
-
-TEXT_MATCH_MIN = 70.0   # below this a text-only match is not trusted
-TEXT_AGREE_MIN = 45.0   # a code/number match whose text is this far off is reported
-TITLE_MATCH_MIN = 80.0  # a 标题 cell names a subsection when its title fits this well
 _POINTS_TAIL = re.compile(r"[(（]?\s*\+?\s*\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)?\s*分\s*[)）]?\s*$")
 _SUBSECTION_NO = re.compile(r"^\s*[0-9IlO]{1,2}(?:\s*[.．。]\s*[0-9IlO]{1,2}){2}(?![0-9])(?!\s*[.．]\s*\d)")
-_CODE = re.compile(r"^([ABCabc])\s*[-_]?\s*([0-9IlOo|]{1,3})$")
 _DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "。": ".", "．": "."})
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -45,11 +42,19 @@ def text_key(text: str) -> str:
     return _PUNCT.sub("", halfwidth(text)).lower()
 
 
-def read_code(text: str | None) -> str | None:
-    """``A12``, ``a 12``, ``Al0`` -> ``A10``; None when the cell holds no code."""
+@lru_cache(maxsize=16)
+def _code_pattern(letters: str) -> re.Pattern[str]:
+    """A code of one of the part letters (the scheme's sections) and a number."""
+    both = "".join(sorted(set(letters.upper() + letters.lower())))
+    return re.compile(r"^([" + re.escape(both) + r"])\s*[-_]?\s*([0-9IlOo|]{1,3})$")
+
+
+def read_code(text: str | None, letters: str = "ABC") -> str | None:
+    """``A12``, ``a 12``, ``Al0`` -> ``A10`` (``letters``: the scheme's part letters);
+    None when the cell holds no code."""
     if not text:
         return None
-    m = _CODE.match(compact(text))
+    m = _code_pattern(letters).match(compact(text))
     if not m:
         return None
     return m.group(1).upper() + str(int(m.group(2).translate(_DIGIT_SLIPS)))
@@ -65,11 +70,11 @@ def read_number(content: str) -> tuple[str | None, str]:
     return number, halfwidth(content)[m.end():]
 
 
-def subsection_titled(scheme: Scheme, heading: str | None,
-                      section: str | None = None) -> str | None:
+def subsection_titled(scheme: Scheme, heading: str | None, section: str | None = None,
+                      settings: Settings = SETTINGS) -> str | None:
     """The number of the subsection a 标题 cell names (``组织架构(4+8分)`` -> ``5.1.1``):
     its title without the points, fitting a subsection title of ``scheme`` (within
-    ``section`` when known) by at least :data:`TITLE_MATCH_MIN`; None otherwise."""
+    ``section`` when known) by at least ``settings.title_match_min``; None otherwise."""
     if not heading:
         return None
     key = text_key(_POINTS_TAIL.sub("", halfwidth(heading).strip()))
@@ -78,14 +83,14 @@ def subsection_titled(scheme: Scheme, heading: str | None,
     subs = [s for p in scheme.parts if section in (None, p.section) for s in p.subsections]
     scored = [(fuzz.ratio(key, text_key(s.title)), s.number) for s in subs]
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < TITLE_MATCH_MIN or (
+    if not scored or scored[0][0] < settings.title_match_min or (
             len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
 
 
 def subsection_hint(scheme: Scheme, number: str | None, heading: str | None,
-                    section: str | None = None) -> str | None:
+                    section: str | None = None, settings: Settings = SETTINGS) -> str | None:
     """The subsection a row sits under: the number in its 序号 cell (look-alikes mended),
     else the subsection its 标题 cell names (the 序号 cell may be lost in conversion)."""
     if number:
@@ -93,14 +98,16 @@ def subsection_hint(scheme: Scheme, number: str | None, heading: str | None,
         if m:
             raw = re.sub(r"\s+", "", m.group(0)).translate(_DIGIT_SLIPS)
             return ".".join(str(int(p)) for p in raw.split(".") if p)
-    return subsection_titled(scheme, heading, section)
+    return subsection_titled(scheme, heading, section, settings)
 
 
 class ClauseMatcher:
     """Matches the rows of one report against one scheme, keeping the order seen."""
 
-    def __init__(self, scheme: Scheme) -> None:
+    def __init__(self, scheme: Scheme, settings: Settings = SETTINGS) -> None:
         self.scheme = scheme
+        self.settings = settings
+        self._letters = "".join(p.section for p in scheme.parts)
         self._keys = {c.index: text_key(c.text) for c in scheme.clauses}
         self._used: set[int] = set()
         self._expected = 0
@@ -111,7 +118,7 @@ class ClauseMatcher:
     def match(self, row: ScoreRow, section: str | None, subsection: str | None) -> Match:
         number, rest = read_number(row.content.text)
         text = rest if number else row.content.text
-        code = read_code(row.code.text if row.code else None)
+        code = read_code(row.code.text if row.code else None, self._letters)
         where = row.where
         findings: list[Finding] = []
         by_code = self.scheme.clause_by_code(code) if code else None
@@ -149,7 +156,7 @@ class ClauseMatcher:
                 return Match(None, None, best[1] if best else 0.0, number, tuple(findings))
 
         score = self.similarity(text, chosen)
-        if method != "text" and score < TEXT_AGREE_MIN and text_key(text):
+        if method != "text" and score < self.settings.text_agree_min and text_key(text):
             findings.append(Finding(
                 "clause_match", "warning", chosen.code or chosen.number, text[:40], chosen.text[:40],
                 f"text of the row matched by {method} to {chosen.code or chosen.number} differs "
@@ -189,9 +196,9 @@ class ClauseMatcher:
     def _by_text(self, text: str, section: str | None,
                  subsection: str | None) -> tuple[Clause | None, str]:
         best = self._best_text(text, section, subsection)
-        if best is None or best[1] < TEXT_MATCH_MIN:
+        if best is None or best[1] < self.settings.text_match_min:
             wider = self._best_text(text, section, None) if subsection else None
-            if wider is None or wider[1] < TEXT_MATCH_MIN:
+            if wider is None or wider[1] < self.settings.text_match_min:
                 return None, "text"
             best = wider
         return best[0], "text"

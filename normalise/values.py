@@ -74,8 +74,8 @@ def parse_percent(text: str | None, header: str = "",
 
 
 def is_coefficient_column(cells: list[str | None], header: str = "",
-                          evidence: list[tuple[float | None, float | None]] | None = None
-                          ) -> bool | None:
+                          evidence: list[tuple[float | None, float | None]] | None = None,
+                          fit: float = 0.051) -> bool | None:
     """A % column written as coefficients (0.7 for 70%): no cell has a % and every number
     is at most 1, and the header says 系数, or the rows' (weight, stated score) pairs in
     ``evidence`` fit weight × coefficient better than weight × % (which decides a column of
@@ -98,7 +98,7 @@ def is_coefficient_column(cells: list[str | None], header: str = "",
     for v, (weight, stated) in zip(nums, evidence or ()):
         if v is None or weight is None or stated is None:
             continue
-        as_coef, as_pct = abs(weight * v - stated) < 0.051, abs(weight * v / 100 - stated) < 0.051
+        as_coef, as_pct = abs(weight * v - stated) < fit, abs(weight * v / 100 - stated) < fit
         votes += int(as_coef) - int(as_pct)
     if votes:
         return votes > 0
@@ -187,3 +187,17 @@ def same_at_precision(stated: float, computed: float, places: int) -> bool:
     """Whether ``stated`` is ``computed`` written with ``places`` decimals (rounded either
     way: 1.05 may be written 1.0 or 1.1 at one decimal)."""
     return abs(stated - computed) <= 0.5 * 10 ** (-places) + 1e-9
+
+
+_CN_COUNT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9, "十": 10}
+
+
+def parse_count(text: str | None) -> int | None:
+    """A count of items: ``2``, ``２``, ``两`` / ``三`` (up to 十) -> int; None otherwise."""
+    t = compact(text)
+    if not t:
+        return None
+    if t in _CN_COUNT:
+        return _CN_COUNT[t]
+    return int(t) if t.isdigit() else None
