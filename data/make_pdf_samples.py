@@ -4,9 +4,9 @@
 
 Needs LibreOffice (``soffice``) and fontTools (``pip install -e '.[fixtures]'``); the
 stand-in Wingdings fonts are installed on first use (see certreport/synth/pdf_render.py).
-The 14 reports cover every template and every check-box style (the first three templates
-with three styles each), three reports under GB/T 27922-2011 and five with injected
-arithmetic errors of every kind (about 4.5 MB: each PDF embeds ~300 KB of CJK glyphs). Each ``NAME.pdf`` has ``NAME.truth.json`` beside it. The
+The 17 reports cover every template and every check-box style (the first three templates
+with three styles each), five reports under GB/T 27922-2011, special items as sentences and
+as a table (6 deductions: no level) and eight with injected arithmetic errors of every kind (about 4.5 MB: each PDF embeds ~300 KB of CJK glyphs). Each ``NAME.pdf`` has ``NAME.truth.json`` beside it. The
 tests read only the committed files, so CI needs no LibreOffice; re-running rewrites the
 truth files identically and PDFs that differ only in their creation date and file id.
 """
@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fixture generator (tests/synth)
 
 from synth import CTS, GBT, Plan, render_one  # noqa: E402
 
-# (seed, template, check-box style, scheme, injected error kinds). The seeds are chosen so
+# (seed, template, check-box style, scheme, injected error kinds[, special items forced]).
+# The seeds are chosen so
 # that the set holds the page breaks that matter (see tests/test_pdf_reader.py): clause
 # rows split over two pages, pages opening with a clause whose 序号/标题 cell stayed on the
 # page before, a subsection cut after its first row, a part heading closing a page.
@@ -42,12 +43,19 @@ PDF_SET = (
     (114, "reordered", "square", CTS, ()),
     (113, "reordered", "content_control", CTS, ("item_score", "section_score")),
     (116, "gbt", "content_control", GBT, ()),
+    # scoring rules: 6 special deductions (no level) and an addition in a table, 删减 clauses
+    # and a wrong 评分; a normalised score with a wrong 实际得分合计 and 涉及项总分值 beside
+    # special deductions in a sentence; CTS special items in Chinese numerals, wrong points
+    (117, "gbt", "tick", GBT, ("normalised_score",), "limit"),
+    (125, "classic", "wingdings_text", GBT, ("raw_total", "applicable_max"), "deduction"),
+    (121, "modern", "unicode", CTS, ("special_items",), "both"),
 )
 
 
 def pdf_plans() -> list[Plan]:
-    return [Plan(seed, template, style, scheme, len(checks), checks or None)
-            for seed, template, style, scheme, checks in PDF_SET]
+    return [Plan(seed, template, style, scheme, len(checks), checks or None,
+                 special[0] if special else None)
+            for seed, template, style, scheme, checks, *special in PDF_SET]
 
 
 def main(argv: list[str] | None = None) -> int:

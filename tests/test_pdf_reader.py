@@ -65,7 +65,12 @@ def test_sample_set_covers_templates_styles_rulings_and_errors():
     assert {TEMPLATES[t].table_borders for t in templates if t in TEMPLATES} == {"grid", "horizontal"}
     assert sum(bool(t["injected"]) for t in truths) >= 3
     assert {i["check"] for t in truths for i in t["injected"]} == {
-        "item_score", "section_score", "total", "level"}
+        "item_score", "section_score", "total", "level", "special_items", "raw_total",
+        "applicable_max", "normalised_score"}
+    scoring = [t["scoring"] for t in truths]
+    assert {s["form"] for s in scoring if s["deductions"] or s["additions"]} == {"sentence", "table"}
+    assert any(s["deductions"] >= 5 for s in scoring)  # no level
+    assert any(s["states_normalised"] for s in scoring)
     assert {t["scheme"] for t in truths} == {"CTS ISC-JSGF-06", "GB/T 27922-2011"}
 
 

@@ -19,7 +19,7 @@ from synth import CHECKBOX_STYLES, TEMPLATES, generate, plan
 from synth.damage import Damager
 from synth.docx_render import render_docx
 from synth.templates import Template
-from synth.truth import CHECKS, make_truth, scheme_by_id
+from synth.truth import CHECKS, FIGURE_TARGETS, make_truth, scheme_by_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -38,17 +38,23 @@ def D(v) -> Decimal:
 
 def findings(truth: dict) -> set[tuple[str, str]]:
     """(check, target) of every stated value that differs by more than half a unit of the
-    last decimal from its recomputation (item = weight × %; part and total = sums of
-    weight × %, or of the items as written where they agree), and level = the scheme's
-    level of the stated total."""
+    last decimal from its recomputation (item = weight × %; part = sum of weight × %, or
+    of the items as written where they agree; the final score = the scheme's rule over
+    the parts (GB/T 27922: parts / applicable points × 100, one decimal) − special
+    deductions (count × 1) + additions), each stated intermediate figure, and level = the
+    scheme's level of the stated total (none at 5+ points of deductions)."""
     scheme = scheme_by_id(truth["scheme"])
+    sc = truth["scoring"]
     out = set()
     exact_total = written_total = Decimal(0)
+    applicable = Decimal(0)
     for sec in truth["sections"]:
         exact = written = Decimal(0)
         for c in truth["clauses"]:
             if c["section"] != sec["section"]:
                 continue
+            if not c["not_applicable"]:
+                applicable += D(c["weight"])
             computed = Decimal(0) if c["not_applicable"] else D(c["weight"]) * D(c["score_pct"]) / 100
             exact += computed
             if abs(D(c["stated_score"]) - computed) > HALF_UNIT:
@@ -57,14 +63,33 @@ def findings(truth: dict) -> set[tuple[str, str]]:
             else:
                 written += D(c["stated_score"])
         exact_total += exact
-        written_total += written
         if min(abs(D(sec["stated_score"]) - exact), abs(D(sec["stated_score"]) - written)) > HALF_UNIT:
             out.add(("section_score", sec["section"]))
+            written_total += written
+        else:
+            written_total += D(sec["stated_score"])
+    normalises = scheme.scoring.rule == "normalised"
+
+    def rule(raw: Decimal) -> Decimal:
+        return (raw * 100 / applicable).quantize(Decimal("0.1"), "ROUND_HALF_UP") if normalises else raw
+
+    deduction, addition = D(sc["deductions"]), D(sc["additions"])
+    if sc["deductions"] and D(sc["stated_deduction_points"]) != deduction:
+        out.add(("special_items", "special_deduction"))
     rep = truth["report"]
-    if min(abs(D(rep["stated_total"]) - exact_total),
-           abs(D(rep["stated_total"]) - written_total)) > HALF_UNIT:
+    if min(abs(D(rep["stated_total"]) - (rule(r) - deduction + addition))
+           for r in (exact_total, written_total)) > HALF_UNIT:
         out.add(("total", "total"))
-    if rep["stated_level"] != scheme.level_for(rep["stated_total"]):
+    if sc["states_raw"] and min(abs(D(sc["stated_raw"]) - r)
+                                for r in (exact_total, written_total)) > HALF_UNIT:
+        out.add(("raw_total", "raw_total"))
+    if sc["states_applicable"] and D(sc["stated_applicable"]) != applicable:
+        out.add(("applicable_max", "applicable_max"))
+    if sc["states_normalised"] and D(sc["stated_normalised"]) != (
+            D(sc["raw"]) * 100 / D(sc["applicable"])).quantize(Decimal("0.1"), "ROUND_HALF_UP"):
+        out.add(("normalised_score", "normalised"))
+    right = None if deduction >= 5 else scheme.level_for(rep["stated_total"])
+    if rep["stated_level"] != right:
         out.add(("level", "total"))
     scope_level = re.search(r"（([^（）]*级)）$", rep["scope"])
     if (scope_level.group(1) if scope_level else None) != rep["stated_level"]:
@@ -98,8 +123,14 @@ def test_clean_truths_are_consistent(scheme_id):
             assert (sec["section"], sec["title"], sec["stated_max"]) == (part.section, part.title, part.max)
             assert D(sec["stated_score"]) == sum(D(c["stated_score"]) for c in t["clauses"]
                                                  if c["section"] == part.section)
-        assert D(rep["stated_total"]) == sum(D(s["stated_score"]) for s in t["sections"])
-        assert rep["stated_level"] == scheme.level_for(rep["stated_total"])
+        raw = sum(D(s["stated_score"]) for s in t["sections"])
+        sc = t["scoring"]
+        if scheme_id == GBT:  # 实际得分 / 涉及项总分值 × 100, one decimal
+            applicable = sum(D(c["weight"]) for c in t["clauses"] if not c["not_applicable"])
+            raw = (raw * 100 / applicable).quantize(Decimal("0.1"), "ROUND_HALF_UP")
+        assert D(rep["stated_total"]) == raw - sc["deductions"] + sc["additions"]
+        assert rep["stated_level"] == (None if sc["deductions"] >= 5
+                                       else scheme.level_for(rep["stated_total"]))
         levels.add(rep["stated_level"])
         assert rep["spec"] == scheme_id
         assert rep["audit_type"] in ("初次认证", "保持认证", "再认证")
@@ -154,6 +185,10 @@ def test_truth_is_deterministic_from_the_seed():
 @pytest.mark.parametrize("check", CHECKS)
 @pytest.mark.parametrize("scheme_id", [CTS, GBT])
 def test_each_injected_error_breaks_exactly_its_check(check, scheme_id):
+    if check in ("applicable_max", "normalised_score") and scheme_id == CTS:
+        with pytest.raises(ValueError, match="does not state"):
+            make_truth(0, "classic", scheme_id, errors=1, checks=[check])
+        return
     for seed in range(12):
         t = make_truth(seed, "classic", scheme_id, errors=1, checks=[check])
         (inj,) = t["injected"]
@@ -164,6 +199,8 @@ def test_each_injected_error_breaks_exactly_its_check(check, scheme_id):
             assert re.fullmatch(r"[ABC]\d+", inj["target"])
         elif check == "section_score":
             assert inj["target"] in "ABC"
+        elif check in FIGURE_TARGETS:
+            assert inj["target"] == FIGURE_TARGETS[check]
         else:
             assert inj["target"] == "total"
 
@@ -335,9 +372,15 @@ def test_document_structure(rendered, style, name):
     normal = doc.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == "SimSun"
 
-    # tables: the team table and one score table per part, each with a repeating header row
+    # tables: the team table and one score table per part (and a table of the special items
+    # where the truth writes them so), each with a repeating header row
     tables = doc.tables
-    assert len(tables) == 1 + len(scheme.parts)
+    sc = truth["scoring"]
+    special_table = sc["form"] == "table" and bool(sc["deductions"] or sc["additions"])
+    assert len(tables) == 1 + len(scheme.parts) + special_table
+    if special_table:
+        assert [c.text for c in tables[-1].rows[0].cells] == ["类别", "项数", "分值", "原因说明"]
+        tables = tables[:-1]
     for table in tables:
         trpr = table.rows[0]._tr.trPr
         assert trpr is not None and trpr.find(qn("w:tblHeader")) is not None

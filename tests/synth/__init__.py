@@ -38,6 +38,7 @@ class Plan:
     scheme: str = CTS
     errors: int = 0
     checks: tuple[str, ...] | None = None  # kinds of the injected errors (None: at random)
+    special: str | None = None  # special items forced (synth.truth.SPECIAL_CHOICES; None: at random)
 
     @property
     def name(self) -> str:
@@ -79,7 +80,7 @@ def render_one(p: Plan, out_dir: Path, template: Template | None = None) -> Path
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tpl = replace(template or TEMPLATES[p.template], checkbox=p.checkbox)
-    truth = make_truth(p.seed, p.template, p.scheme, p.errors, checks=p.checks)
+    truth = make_truth(p.seed, p.template, p.scheme, p.errors, checks=p.checks, special=p.special)
     truth["checkbox"] = p.checkbox
     path = out_dir / f"{p.name}.docx"
     render_docx(truth, path, tpl)

@@ -43,7 +43,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from synth.damage import Damager
-from synth.templates import Template
+from synth.templates import (NORMALISED_SENTENCES, RAW_SENTENCES, SPECIAL_NONE, SPECIAL_SENTENCES,
+                             SPECIAL_TABLE_HEADER, Template)
 from synth.truth import AUDIT_METHODS, AUDIT_TYPES, CONCLUSION, scheme_by_id
 from certreport.schemas.catalogue import Scheme
 
@@ -451,8 +452,56 @@ class _Writer:
                 self.para(t.part_summary_format.format(**values))
             self.score_table(part.section)
         n = len(self.scheme.parts) + 1
-        self.para(t.special_format.format(num=n, cn=CN_NUMERALS[n - 1]))
+        self.special_items(n)
+        self.score_figures()
         self.levels_list()
+
+    def special_items(self, n: int) -> None:
+        """The 特别项 part: the template's sentence when there are none, else a sentence
+        in one of the phrasings or a small table, as the truth's scoring says."""
+        t, sc = self.t, self.truth.get("scoring")
+        values = dict(num=n, cn=CN_NUMERALS[n - 1])
+        if not sc or not (sc["deductions"] or sc["additions"]):
+            self.para(t.special_format.format(**values))
+            return
+        heading = t.special_heading.format(**values)
+        kinds = (("特别扣分项", sc["deductions"], sc["stated_deduction_points"],
+                  sc["deduction_reasons"]),
+                 ("特别加分项", sc["additions"], sc["addition_points"], sc["addition_reasons"]))
+        if sc["form"] == "table":
+            self.para(heading)
+            widths = [30, 18, 18, 90]
+            table = self.table(list(SPECIAL_TABLE_HEADER), widths)
+            for word, count, points, why in kinds:
+                cells = table.add_row().cells
+                for cell, text, w in zip(cells, (word, str(count), plain_number(points),
+                                                 "、".join(why)), widths):
+                    self.cell(cell, text, w, center=text != "、".join(why))
+            return
+        pieces = SPECIAL_SENTENCES[sc["phrasing"] % len(SPECIAL_SENTENCES)]
+        none = SPECIAL_NONE[sc["phrasing"] % len(SPECIAL_NONE)]
+        out = []
+        for (word, count, points, why), fmt, absent in zip(kinds, pieces, none):
+            out.append(fmt.format(n=count, cn=CN_NUMERALS[count - 1] if count else "零",
+                                  p=plain_number(points), why="、".join(why))
+                       if count else absent)
+        self.para(f"{heading}{'；'.join(out)}。")
+
+    def score_figures(self) -> None:
+        """The raw sum, applicable points and normalised score where the truth states them."""
+        sc = self.truth.get("scoring")
+        if not sc or not sc["states_raw"]:
+            return
+        if sc["states_normalised"]:
+            fmt = NORMALISED_SENTENCES[sc["phrasing"] % len(NORMALISED_SENTENCES)]
+            self.para(fmt.format(raw=plain_number(sc["stated_raw"]),
+                                 applicable=plain_number(sc["stated_applicable"]),
+                                 f_raw=plain_number(sc["raw"]),
+                                 f_applicable=plain_number(sc["applicable"]),
+                                 score=f"{sc['stated_normalised']:.1f}"))
+        else:
+            fmt = RAW_SENTENCES[sc["phrasing"] % len(RAW_SENTENCES)]
+            self.para(fmt.format(raw=score_text(sc["stated_raw"], self.t)))
 
     def score_table(self, section: str) -> None:
         t = self.t

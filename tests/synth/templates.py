@@ -14,7 +14,10 @@ Format strings use ``str.format`` fields:
 * part heading / summary: ``{num}`` (1, 2, 3), ``{cn}`` (一, 二, 三), ``{title}``, ``{max}``,
   ``{score}``; special items: ``{num}``, ``{cn}`` (the number after the last part);
 * subsection heading: ``{title}``, ``{base}``, ``{ext}``;
-* running header / footer: ``{cert_body}``.
+* running header / footer: ``{cert_body}``;
+* special items heading: ``{num}``, ``{cn}``; the phrasings of special items and of the
+  normalised score are module data (:data:`SPECIAL_SENTENCES`, :data:`SPECIAL_NONE`,
+  :data:`NORMALISED_SENTENCES`, :data:`RAW_SENTENCES`), picked per truth record.
 
 A template may leave out the code column (``score_columns`` without ``code``), name the
 schemes its body reports under (``schemes``; a template of a body that only uses GB/T
@@ -52,6 +55,28 @@ TEXT_LOOKALIKES = (("问", "何"), ("量", "最"), ("己", "已"), ("未", "末"
                    ("土", "士"), ("干", "于"), ("大", "太"), ("户", "尸"))
 # digit slips in codes and clause numbers (true -> rendered)
 DIGIT_LOOKALIKES = (("1", "l"), ("1", "I"), ("0", "O"))
+
+
+# special items written as a sentence: (deduction, addition) pieces joined by ；. Fields:
+# {n} the count, {cn} the count in Chinese numerals, {p} the points, {why} the reasons
+SPECIAL_SENTENCES = (
+    ("特别扣分项 {n} 项，扣 {p} 分（{why}）", "特别加分项 {n} 项，加 {p} 分（{why}）"),
+    ("特别扣分项：{n}项，共扣{p}分，原因：{why}", "特别加分项：{n}项，共加{p}分，原因：{why}"),
+    ("特别扣分项{cn}项，扣除{p}分（{why}）", "特别加分项{cn}项，加{p}分（{why}）"),
+)
+# a kind that is absent, beside one that is not
+SPECIAL_NONE = (("无特别扣分项", "无特别加分项"), ("没有特别扣分项", "也没有特别加分项"))
+# special items as a table under the heading: header row, then one row per kind
+SPECIAL_TABLE_HEADER = ("类别", "项数", "分值", "原因说明")
+# the normalised score of GB/T 27922-2011: {raw}, {applicable} as stated beside it; {f_raw},
+# {f_applicable} the operands of the formula; {score} the normalised score
+NORMALISED_SENTENCES = (
+    "实际得分合计 {raw} 分，涉及项总分值 {applicable} 分，评分 = {f_raw} ÷ {f_applicable} × 100 = {score} 分。",
+    "涉及项总分值：{applicable}分；实得分合计：{raw}分；折算评分：{f_raw}/{f_applicable}×100={score}分。",
+    "各部分实际得分之和为{raw}分，涉及项满分为{applicable}分，评分为{f_raw}÷{f_applicable}×100%={score}分。",
+)
+# the raw sum of the parts where a plain-sum report with special items states it
+RAW_SENTENCES = ("各部分实际得分合计 {raw} 分。", "实得分合计：{raw}分。")
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,7 @@ class Template:
     part_heading_format: str = "{num}) {title}:"
     part_summary_format: str | None = "本部分满分 {max}分, 实际得分 {score} 分。各分项得分见下表:"
     special_format: str = "{num}) 特别项: 无特别扣分项, 也没有特别加分项。"
+    special_heading: str = "{num}) 特别项:"  # before stated special items (sentence or table)
     subsection_title_format: str = "{title}({base}+{ext}分)"
     subsection_ext_only_format: str = "{title} +{ext}分"
     # schemes without extension points (GB/T 27922-2011) state the base alone
@@ -178,6 +204,7 @@ MODERN = Template(
     part_heading_format="{cn}、{title}（满分{max}分，实得{score}分）",
     part_summary_format=None,
     special_format="{cn}、特别项：无特别扣分项，无特别加分项。",
+    special_heading="{cn}、特别项：",
     subsection_title_format="{title}（{base}+{ext}分）",
     subsection_ext_only_format="{title} +{ext}分",
     subsection_base_only_format="{title}（{base}分）",
@@ -206,6 +233,7 @@ LEDGER = Template(
     part_heading_format="（{num}）{title}",
     part_summary_format="满分{max}分，实际得分{score}分。",
     special_format="（{num}）特别项：无。",
+    special_heading="（{num}）特别项：",
     subsection_title_format="{title}（{base}+{ext}分）",
     subsection_ext_only_format="{title}（+{ext}分）",
     subsection_base_only_format="{title}（{base}分）",
@@ -236,6 +264,7 @@ NOCODE = Template(
     part_heading_format="{cn}、{title}（满分{max}分，实得{score}分）",
     part_summary_format=None,
     special_format="{cn}、特别项：无。",
+    special_heading="{cn}、特别项：",
     checkbox="square",
     header_format="{cert_body}",
     footer_format="{cert_body}",
@@ -290,7 +319,7 @@ GBT_BODY = Template(
     team_columns=(("role", "组内身份"), ("name", "姓名"), ("member_code", "人员代码"),
                   ("specialty_code", "专业代码"), ("cert_no", "注册证书编号"), ("phone", "电话")),
     team_empty_rows=1,
-    not_applicable="不适用",
+    not_applicable="删减",
     percent_style="plain",
     score_style="plain",
     date_format="{y:04d}年{m:02d}月{d:02d}日",

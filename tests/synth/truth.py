@@ -13,7 +13,22 @@ requested errors, each so that exactly one check of :mod:`certreport.normalise.c
 ``total``          the stated total ≠ the sum of the clauses; the stated level follows the
                    stated (wrong) total so that only ``total`` fires — target: ``total``;
 ``level``          the level stated in the scope line (and wherever else the report states
-                   it) ≠ the scheme's level of the stated total — target: ``total``.
+                   it) ≠ the scheme's level of the stated total — target: ``total``;
+``special_items``  the stated points of the special deductions ≠ their count × 1 point
+                   (the total keeps count × 1) — target: ``special_deduction``;
+``raw_total``      the stated 实际得分合计 ≠ the sum of the parts (the formula of the
+                   normalised score keeps the right dividend) — target: ``raw_total``;
+``applicable_max`` the stated 涉及项总分值 ≠ the weights of the clauses not deleted —
+                   target: ``applicable_max``;
+``normalised_score`` the stated 评分 ≠ the division its formula writes (the final total
+                   keeps the right value) — target: ``normalised``.
+
+The scoring follows the scheme's catalogue: special items (``truth["scoring"]``: 特别扣分项
+and 特别加分项 with counts, reasons, and which figures the report states) change the total
+(parts − deductions + additions) and grant no level at 5 or more points of deductions;
+under GB/T 27922-2011 not-applicable (删减) clauses do not count and the final score is
+实际得分 / 涉及项总分值 × 100 (one decimal), then the special items. The last four kinds
+are injected only where the report states the figure (see :func:`available_checks`).
 
 Errors never interact: no ``item_score`` and ``section_score`` in the same part, no
 ``level`` together with ``total``. Clean records (``errors=0``) are clean.
@@ -32,7 +47,16 @@ from typing import Any, Sequence
 from synth.templates import TEMPLATES
 from certreport.schemas.catalogue import Scheme, load_schemes
 
-CHECKS = ("item_score", "section_score", "total", "level")
+CHECKS = ("item_score", "section_score", "total", "level", "special_items", "raw_total",
+          "applicable_max", "normalised_score")
+# how many special deductions / additions a report has: (count, weight) to draw from
+DEDUCTION_COUNTS = ((0, 55), (1, 14), (2, 10), (3, 6), (4, 5), (5, 6), (6, 4))
+ADDITION_COUNTS = ((0, 75), (1, 25))
+DEDUCTION_REASONS = ("售后服务记录不完整", "未按承诺时限上门维修", "投诉处理超过规定时限", "服务网点公示信息过期",
+                     "未对服务人员进行年度培训", "顾客回访记录缺失", "配送安装验收单未签字")
+ADDITION_REASONS = ("建立了行业领先的服务信息平台", "服务承诺高于法律法规要求", "获得省级服务质量奖")
+# special items forced by a plan: none, some deductions, both kinds, deductions at the limit
+SPECIAL_CHOICES = ("none", "deduction", "both", "limit")
 AUDIT_TYPES = ("初次认证", "保持认证", "再认证")
 AUDIT_METHODS = ("现场审核", "远程审核", "现场结合远程审核")
 PCT_VALUES = (0, 50, 70, 80, 90, 100)
@@ -228,7 +252,8 @@ def _scores(rng: random.Random, scheme: Scheme) -> tuple[dict[str, float | None]
 
 
 def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", errors: int = 0,
-               *, checks: Sequence[str] | None = None) -> dict[str, Any]:
+               *, checks: Sequence[str] | None = None,
+               special: str | None = None) -> dict[str, Any]:
     """A random but plausible truth record, deterministic from ``seed``.
 
     ``template`` names the template it is for (recorded as ``truth["template"]``); a
@@ -238,7 +263,8 @@ def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", err
 
     ``errors`` arithmetic errors are injected after the consistent values are computed
     (see the module doc); ``checks`` optionally names their kinds (one entry per error,
-    from :data:`CHECKS`), otherwise they are drawn at random.
+    from :data:`CHECKS`), otherwise they are drawn at random. ``special`` forces the
+    special items (one of :data:`SPECIAL_CHOICES`), else they are drawn at random.
     """
     if errors < 0:
         raise ValueError("errors must be >= 0")
@@ -299,8 +325,11 @@ def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", err
                      Decimal(0))
         sections.append({"section": part.section, "title": part.title,
                          "stated_max": float(part.max), "stated_score": _f(stated)})
-    total = sum((dec(s["stated_score"]) for s in sections), Decimal(0))
-    level = scheme.level_for(_f(total))
+    raw = sum((dec(s["stated_score"]) for s in sections), Decimal(0))
+    scoring = _scoring(random.Random(f"{seed}/special"), scheme, clauses, raw, special,
+                       tuple(checks or ()))
+    total = dec(scoring["final"])
+    level = level_under(scheme, _f(total), scoring["deduction_points"])
 
     truth: dict[str, Any] = {
         "seed": seed, "template": template, "scheme": scheme.id,
@@ -314,8 +343,16 @@ def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", err
             "team_leader": leader, "scope": scope_with_level(scope_base, level),
             "conclusion": None, "stated_total": _f(total), "stated_level": level,
             "author": author, "compiled_date": end.isoformat(),
+            "special_deduction": float(scoring["deduction_points"]),
+            "special_addition": float(scoring["addition_points"]),
+            "special_reasons": "；".join(r for r in ("、".join(scoring["deduction_reasons"]),
+                                                     "、".join(scoring["addition_reasons"])) if r)
+            or None,
+            "raw_total": scoring["raw"] if scoring["states_raw"] else None,
+            "applicable_max": scoring["applicable"] if scoring["states_applicable"] else None,
         },
-        "team": team, "sections": sections, "clauses": clauses, "injected": [],
+        "team": team, "sections": sections, "clauses": clauses, "scoring": scoring,
+        "injected": [],
     }
     if errors:
         _inject(random.Random(f"{seed}/errors"), truth, scheme, errors, checks)
@@ -326,20 +363,105 @@ def make_truth(seed: int, template: str, scheme_id: str = "CTS ISC-JSGF-06", err
     return truth
 
 
+# --- scoring: special items and the normalised score ---------------------------------------
+
+
+def level_under(scheme: Scheme, total: float, deduction_points: float) -> str | None:
+    """The level of a final score: none at the scheme's deduction limit or more."""
+    limit = scheme.scoring.special.level_deduction_limit
+    if limit is not None and deduction_points >= limit:
+        return None
+    return scheme.level_for(total)
+
+
+def _scoring(rng: random.Random, scheme: Scheme, clauses: list[dict[str, Any]], raw: Decimal,
+             special: str | None, wanted: Sequence[str] = ()) -> dict[str, Any]:
+    """Special items and the final score: raw sum, applicable points, normalised score
+    (GB/T 27922), the points of each kind, and which figures the report states (a figure
+    whose error is ``wanted`` is stated, special deductions made when none were drawn)."""
+    if special is not None and special not in SPECIAL_CHOICES:
+        raise ValueError(f"special={special!r}: expected one of {SPECIAL_CHOICES}")
+    counts, weights = zip(*DEDUCTION_COUNTS)
+    n_ded = rng.choices(counts, weights=weights)[0]
+    counts, weights = zip(*ADDITION_COUNTS)
+    n_add = rng.choices(counts, weights=weights)[0]
+    if special == "none":
+        n_ded = n_add = 0
+    elif special == "deduction":
+        n_ded, n_add = rng.randint(1, 4), 0
+    elif special == "both":
+        n_ded, n_add = rng.randint(1, 4), 1
+    elif special == "limit":
+        n_ded = rng.randint(5, 7)
+    if "special_items" in wanted and not n_ded:
+        n_ded = 1 + rng.randrange(3)
+    rules = scheme.scoring.special
+    per_ded = dec(rules.deduction_points or 1)
+    per_add = dec(rules.addition_points or 1)
+    applicable = sum((dec(c["weight"]) for c in clauses if not c["not_applicable"]), Decimal(0))
+    normalises = scheme.scoring.rule == "normalised"
+    before = ((raw * 100 / applicable).quantize(TENTH, rounding=ROUND_HALF_UP) if normalises
+              else raw)
+    ded_points, add_points = per_ded * n_ded, per_add * n_add
+    final = before - ded_points + add_points
+    # which figures the report states: the normalised score under GB/T (mostly), the raw
+    # sum in some CTS reports with special items
+    states_figures = (rng.random() < 0.85) if normalises else (
+        bool(n_ded or n_add) and rng.random() < 0.5)
+    if {"raw_total", "applicable_max", "normalised_score"} & set(wanted):
+        states_figures = True
+    return {
+        "deductions": n_ded, "deduction_points": _f(ded_points),
+        "deduction_reasons": rng.sample(DEDUCTION_REASONS, min(n_ded, 2)) if n_ded else [],
+        "additions": n_add, "addition_points": _f(add_points),
+        "addition_reasons": [rng.choice(ADDITION_REASONS)] if n_add else [],
+        "raw": _f(raw), "applicable": _f(applicable), "normalised": _f(before) if normalises else None,
+        "final": _f(final),
+        "states_raw": states_figures, "states_applicable": states_figures and normalises,
+        "states_normalised": states_figures and normalises,
+        # the figures as written where they differ from the true ones (errors injected)
+        "stated_deduction_points": _f(ded_points), "stated_raw": _f(raw),
+        "stated_applicable": _f(applicable), "stated_normalised": _f(before) if normalises else None,
+        "form": rng.choice(("sentence", "sentence", "table")),
+        "phrasing": rng.randrange(1000),
+    }
+
+
+def available_checks(truth: dict[str, Any]) -> tuple[str, ...]:
+    """The error kinds that can be injected into this truth (a figure must be stated)."""
+    sc = truth["scoring"]
+    out = ["item_score", "section_score", "total", "level"]
+    if sc["deductions"]:
+        out.append("special_items")
+    if sc["states_raw"]:
+        out.append("raw_total")
+    if sc["states_applicable"]:
+        out.append("applicable_max")
+    if sc["states_normalised"]:
+        out.append("normalised_score")
+    return tuple(out)
+
+
 # --- error injection ------------------------------------------------------------------------
 
 
-def _slots(rng: random.Random, scheme: Scheme, k: int,
-           checks: Sequence[str] | None) -> list[tuple[str, str]]:
-    """k non-interacting (check, place) slots."""
+FIGURE_TARGETS = {"special_items": "special_deduction", "raw_total": "raw_total",
+                  "applicable_max": "applicable_max", "normalised_score": "normalised"}
+
+
+def _slots(rng: random.Random, scheme: Scheme, k: int, checks: Sequence[str] | None,
+           available: Sequence[str] = CHECKS[:4]) -> list[tuple[str, str]]:
+    """k non-interacting (check, place) slots among the ``available`` kinds."""
     sections = [p.section for p in scheme.parts]
     every = ([("item_score", s) for s in sections] + [("section_score", s) for s in sections]
-             + [("total", "total"), ("level", "total")])
+             + [("total", "total"), ("level", "total")]
+             + [(c, t) for c, t in FIGURE_TARGETS.items() if c in available])
 
     def clashes(a: tuple[str, str], b: tuple[str, str]) -> bool:
         if {a[0], b[0]} == {"item_score", "section_score"} and a[1] == b[1]:
             return True
-        if {a[0], b[0]} == {"total", "level"}:
+        if {a[0], b[0]} in ({"total", "level"}, {"special_items", "total"},
+                            {"special_items", "level"}):
             return True
         return a == b
 
@@ -355,6 +477,8 @@ def _slots(rng: random.Random, scheme: Scheme, k: int,
         for kind in wanted:
             slot = next((s for s in pool if s[0] == kind and not any(clashes(s, c) for c in chosen)),
                         None)
+            if slot is None and kind not in available:
+                raise ValueError(f"cannot inject {kind}: the report does not state that figure")
             if slot is None:
                 raise ValueError(f"cannot inject {wanted} without errors that interact")
             chosen.append(slot)
@@ -380,13 +504,12 @@ def _shift(rng: random.Random, value: Decimal, low: Decimal, high: Decimal,
 
 def _inject(rng: random.Random, truth: dict[str, Any], scheme: Scheme, k: int,
             checks: Sequence[str] | None) -> None:
-    slots = _slots(rng, scheme, k, checks)
+    slots = _slots(rng, scheme, k, checks, available_checks(truth))
+    sc = truth["scoring"]
     order = {c: i for i, c in enumerate(CHECKS)}
     slots.sort(key=lambda s: order[s[0]])
     rep = truth["report"]
     by_section = {s["section"]: s for s in truth["sections"]}
-    exact_total = sum((exact_item(r["weight"], r["score_pct"]) for r in truth["clauses"]
-                       if r["score_pct"] is not None), Decimal(0))
     for kind, place in slots:
         if kind == "item_score":
             rows = [r for r in truth["clauses"] if r["section"] == place and r["code"]
@@ -412,11 +535,28 @@ def _inject(rng: random.Random, truth: dict[str, Any], scheme: Scheme, k: int,
             wrong = _shift(rng, dec(rep["stated_total"]), Decimal(0), dec(scheme.total_max),
                            ("-10", "-2", "-1", "-0.5", "0.5", "1", "2", "10"))
             rep["stated_total"] = _f(wrong)
-            rep["stated_level"] = scheme.level_for(rep["stated_total"])
+            rep["stated_level"] = level_under(scheme, rep["stated_total"], sc["deduction_points"])
             truth["injected"].append({"check": kind, "target": "total",
-                                      "stated": rep["stated_total"], "expected": float(exact_total)})
+                                      "stated": rep["stated_total"], "expected": sc["final"]})
+        elif kind == "special_items":
+            wrong = _shift(rng, dec(sc["deduction_points"]), Decimal(0), Decimal(20),
+                           ("-2", "-1", "1", "2"))
+            sc["stated_deduction_points"] = _f(wrong)
+            rep["special_deduction"] = _f(wrong)
+            truth["injected"].append({"check": kind, "target": "special_deduction",
+                                      "stated": _f(wrong), "expected": sc["deduction_points"]})
+        elif kind in ("raw_total", "applicable_max", "normalised_score"):
+            key = {"raw_total": "raw", "applicable_max": "applicable",
+                   "normalised_score": "normalised"}[kind]
+            deltas = ("-5", "-2", "2", "5") if kind == "applicable_max" else ("-2", "-1", "1", "2")
+            wrong = _shift(rng, dec(sc[key]), Decimal(0), dec(scheme.total_max), deltas)
+            sc[f"stated_{key}"] = _f(wrong)
+            if key in ("raw", "applicable"):
+                rep[f"{key}_total" if key == "raw" else "applicable_max"] = _f(wrong)
+            truth["injected"].append({"check": kind, "target": FIGURE_TARGETS[kind],
+                                      "stated": _f(wrong), "expected": sc[key]})
         else:  # level
-            right = scheme.level_for(rep["stated_total"])
+            right = level_under(scheme, rep["stated_total"], sc["deduction_points"])
             names = [lv.level for lv in scheme.levels]
             if right is None:
                 wrong_level = names[0]
