@@ -6,8 +6,9 @@
 
 Renders ``count`` truth records (cycling through the templates asked for, default all, and
 the check-box styles, some with injected arithmetic errors), imports each, and prints the
-share of values recovered exactly, the injected errors found, false error findings on
-clean reports, and per template the clause-to-code accuracy: the share of truth clauses
+share of values recovered exactly (and per scoring family: scheme × special items as none,
+a sentence, a table or 5+ deductions; normalised score, raw total or total only stated),
+the injected errors found, false error findings on clean reports, and per template the clause-to-code accuracy: the share of truth clauses
 whose recovered code (and number) is the truth's, and how many of the others a finding
 flags (a row left unmatched, or a clause_match / duplicate_clause finding on it).
 """
@@ -56,6 +57,9 @@ def main() -> int:
     exact = injected = found = false_errors = clean = 0
     shown = 0
     by_combo: collections.Counter = collections.Counter()
+    # scoring families: scheme x special items (none / sentence / table / 5+ deductions)
+    family_total: collections.Counter = collections.Counter()
+    family_exact: collections.Counter = collections.Counter()
     accuracy: dict[str, ClauseAccuracy] = {t: ClauseAccuracy() for t in templates}
     for path in paths:
         truth = json.loads(path.with_name(path.stem + ".truth.json").read_text(encoding="utf-8"))
@@ -66,6 +70,14 @@ def main() -> int:
         for kind, ms in result.mismatches.items():
             wrong[kind] += len(ms)
         exact += result.ok
+        sc = truth["scoring"]
+        kind = ("none" if not (sc["deductions"] or sc["additions"]) else
+                "5+ deductions" if sc["deductions"] >= 5 else sc["form"])
+        for family in ((truth["scheme"], f"special {kind}"),
+                       (truth["scheme"], "normalised score stated" if sc["states_normalised"]
+                        else "raw total stated" if sc["states_raw"] else "total only")):
+            family_total[family] += 1
+            family_exact[family] += result.ok
         errors = {(c["check_name"], c["target"]) for c in rows.get("checks", []) if c["severity"] == "error"}
         want = {(i["check"], i["target"]) for i in truth["injected"]}
         injected += len(want)
@@ -85,6 +97,9 @@ def main() -> int:
     for kind in sorted(compared):
         ok = compared[kind] - wrong[kind]
         print(f"  {kind:9s} {ok}/{compared[kind]} values exact ({100 * ok / compared[kind]:.2f}%)")
+    for family in sorted(family_total):
+        n = family_total[family]
+        print(f"  [{family[0]}, {family[1]}] {family_exact[family]}/{n} reports exact")
     print(f"injected errors found: {found}/{injected}")
     print(f"clean reports with a false error finding: {false_errors}/{clean}")
     for name, acc in accuracy.items():

@@ -210,7 +210,30 @@ def _top_key_unknown(data: dict[str, Any]) -> None:
     data["levles"] = data.pop("levels")
 
 
+def _scoring_key_misspelt(data: dict[str, Any]) -> None:
+    data["scoring"]["rul"] = data["scoring"].pop("rule")
+
+
+def _scoring_places_bad(data: dict[str, Any]) -> None:
+    data["scoring"]["places"] = "one"
+
+
+def _special_key_misspelt(data: dict[str, Any]) -> None:
+    special = data["scoring"]["special"]
+    special["deduction_point"] = special.pop("deduction_points")
+
+
+def _special_negative(data: dict[str, Any]) -> None:
+    data["scoring"]["special"]["level_deduction_limit"] = -5
+
+
 @pytest.mark.parametrize(("mutate", "expected"), [
+    (_scoring_key_misspelt, "unknown key 'rul' in scoring (did you mean 'rule'?)"),
+    (_scoring_places_bad, "scoring.places: expected an integer 0..6, got 'one'"),
+    (_special_key_misspelt,
+     "unknown key 'deduction_point' in scoring.special (did you mean 'deduction_points'?)"),
+    (_special_negative,
+     "scoring.special.level_deduction_limit: expected a non-negative number, got -5"),
     (_weight_changed, "subsection 5.1.1: clause weights add up to 13, expected base 4 + extension 8 = 12"),
     (_code_duplicated, "clause 5.1.1.5: code A3 already used by clause 5.1.1.4"),
     (_key_misspelt, "unknown key 'wieght' in clause 5.1.1.1 (did you mean 'weight'?)"),
@@ -244,3 +267,20 @@ def test_duplicate_scheme_ids_in_directory(tmp_path: Path) -> None:
         (tmp_path / name).write_text(CTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(CatalogueError, match="defined twice: CTS ISC-JSGF-06"):
         load_schemes(tmp_path)
+
+
+def test_scoring_rules_are_data(cts: Scheme, gbt: Scheme) -> None:
+    # CTS sums its parts plainly; GB/T 27922 normalises by the applicable points, one decimal
+    assert (cts.scoring.rule, cts.scoring.places) == ("plain_sum", None)
+    assert (gbt.scoring.rule, gbt.scoring.places) == ("normalised", 1)
+    for scheme in (cts, gbt):
+        special = scheme.scoring.special
+        assert (special.deduction_points, special.addition_points, special.max_additions,
+                special.level_deduction_limit) == (1, 1, 1, 5)
+
+
+def test_scoring_is_optional(tmp_path: Path) -> None:
+    path = _mutated(tmp_path, lambda data: data.pop("scoring"))
+    scheme = load_scheme(path)
+    assert scheme.scoring.rule == "plain_sum"
+    assert scheme.scoring.special.level_deduction_limit is None
