@@ -68,6 +68,13 @@ def render_report(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
     out.append(f"  总分 total: stated {_num(r.get('stated_total'))}, computed "
                f"{_num(r.get('computed_total'))}   星级 level: stated {r.get('stated_level')}, "
                f"computed {r.get('computed_level')}")
+    if r.get("special_deduction") is not None or r.get("special_addition") is not None:
+        why = f"  ({r['special_reasons']})" if r.get("special_reasons") else ""
+        out.append(f"  特别项 special: − {_num(r.get('special_deduction'))}, "
+                   f"+ {_num(r.get('special_addition'))}{why}")
+    if r.get("raw_total") is not None or r.get("applicable_max") is not None:
+        out.append(f"  实际得分合计 raw {_num(r.get('raw_total'))}, 涉及项总分值 applicable "
+                   f"{_num(r.get('applicable_max'))}")
     if rows.get("team"):
         out += ["", "审查组 team", table(
             ["代码", "姓名", "身份", "注册证书号", "专业代码", "电话"],
