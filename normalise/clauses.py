@@ -54,11 +54,12 @@ def section_of_part(title: str | None, scheme: Scheme) -> str | None:
 
 
 def match_rows(record: Record, scheme: Scheme,
-               settings: Settings = SETTINGS) -> tuple[tuple[MatchedRow, ...], tuple[Finding, ...]]:
-    """Match every score row, in order, to a clause of ``scheme``."""
+               settings: Settings = SETTINGS) -> tuple[MatchedRow, ...]:
+    """Match every score row, in order, to a clause of ``scheme`` (each match carries its
+    findings)."""
     matcher = ClauseMatcher(scheme, settings)
     letters = "".join(p.section for p in scheme.parts)
-    out, findings = [], []
+    out = []
     for row in record.rows:
         section = section_of_part(row.part, scheme)
         code_hint = read_code(row.code.text if row.code else None, letters)
@@ -66,10 +67,8 @@ def match_rows(record: Record, scheme: Scheme,
             section = code_hint[0]
         sub_hint = subsection_hint(scheme, row.subsection.text if row.subsection else None,
                                    row.heading.text if row.heading else None, section, settings)
-        m = matcher.match(row, section, sub_hint)
-        findings.extend(m.findings)
-        out.append(MatchedRow(row, m, section, sub_hint))
-    return tuple(out), tuple(findings)
+        out.append(MatchedRow(row, matcher.match(row, section, sub_hint), section, sub_hint))
+    return tuple(out)
 
 
 def percent_notation(record: Record, settings: Settings = SETTINGS) -> tuple[bool | None, tuple[Finding, ...]]:
@@ -144,7 +143,7 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
                 ) -> tuple[list[dict[str, Any]], tuple[ClauseValues, ...], tuple[Finding, ...]]:
     """Match → parse → recompute: the ``clauses`` rows, the values the checks need, and
     the findings of matching and parsing."""
-    matched, _ = match_rows(record, scheme, settings)
+    matched = match_rows(record, scheme, settings)
     coefficient, notation_findings = percent_notation(record, settings)
     parsed = parse_values(matched, coefficient)
     items = recompute(parsed, any(r.pct is not None for r in record.rows))

@@ -28,6 +28,7 @@ from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.values import (canonical_level, decimals, parse_count, parse_number,
                                          round_half_up, same_at_precision)
 from certreport.schemas.catalogue import Scheme
+from certreport.schemas.folds import format_number
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,4 @@ def check_levels(record: Record, scheme: Scheme, stated_total: float | None,
     return out
 
 
-def _n(v: float | None) -> str:
-    if v is None:
-        return "?"
-    return f"{v:.6f}".rstrip("0").rstrip(".")
+_n = format_number
