@@ -54,6 +54,7 @@ class Summary:
     ignored: Counter = field(default_factory=Counter)  # suffix -> files of other types
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, same bytes as)
     error_findings: int = 0
+    archive_findings: int | None = None  # over the whole warehouse; None: not recomputed
 
     def line(self, out: str | Path) -> str:
         c = self.counts
@@ -61,6 +62,9 @@ class Summary:
         text = (f"imported {done} file(s): {c['ok']} ok, {c['partial']} partial, "
                 f"{c['failed']} failed; {c['unchanged']} unchanged; "
                 f"{self.error_findings} error finding(s) -> {out}")
+        if self.archive_findings:
+            text += (f"; {self.archive_findings} finding(s) across the archive "
+                     "(`certreport check` lists them)")
         if self.duplicates:
             text += f"; {len(self.duplicates)} duplicate(s) of files in this batch"
         if self.ignored:
@@ -297,7 +301,7 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     finally:
         flush()
         if written or archive_missing(wh):
-            refresh_archive(wh)
+            summary.archive_findings = refresh_archive(wh)
     return summary
 
 

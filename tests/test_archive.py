@@ -65,6 +65,9 @@ def archive(tmp_path_factory):
     files = _render(root)
     summary = import_paths([root / "in"], root / "wh")
     assert summary.counts["ok"] == len(PLAN), summary.line("wh")
+    found = len(pd.read_parquet(root / "wh" / "archive_checks"))
+    assert summary.archive_findings == found
+    assert f"; {found} finding(s) across the archive" in summary.line("wh")
     return root, files, root / "wh"
 
 
