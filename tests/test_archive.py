@@ -308,3 +308,16 @@ def test_organisation_history_in_date_order_with_clauses_lost_again(tmp_path):
     assert list(h.repeated["times"]) == sorted(h.repeated["times"], reverse=True)
     empty = organisation_history(wh, "0" * 16)
     assert empty.organisation is None and empty.audits.empty and empty.repeated.empty
+
+
+def test_archive_tables_are_replaced_whole(tmp_path):
+    """Each refresh leaves one file per archive table; report tables cannot be replaced so."""
+    reports, team = _rows(_truths(PLAN[:2]))
+    wh = Warehouse(tmp_path / "wh")
+    wh.write_batch({name: frame.astype(object).where(frame.notna(), None).to_dict("records")
+                    for name, frame in (("reports", reports), ("team", team))})
+    assert refresh_archive(wh) == 2 and refresh_archive(wh) == 2
+    assert len(wh.files("archive_checks")) == len(wh.files("organisations")) == 1
+    assert wh.read("organisations").num_rows == 2
+    with pytest.raises(ValueError, match="not archive tables: reports"):
+        wh.replace_tables({"reports": []})
