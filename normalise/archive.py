@@ -15,7 +15,9 @@ pairs of reports, so it stays a matter of seconds at 100,000 reports:
     one registration certificate number under two names, or one member code with two
     certificate numbers.
 ``project_no_conflict`` (warning)
-    one project number on reports of two organisations.
+    one project number of one certification body on reports of two organisations (bodies
+    number their projects each on their own; reports whose body was not read are compared
+    with each other).
 
 Each finding stands on every report involved and names another report and its file: for a
 pair, each names the other; for a number shared by several names (or organisations), each
@@ -48,8 +50,8 @@ FINDING_COLUMNS = ("report_id", "check_name", "severity", "target", "value", "ot
                    "other_source_path", "other_value", "message")
 ORGANISATION_COLUMNS = ("org_id", "name", "names_seen", "registered_addresses",
                         "audit_addresses", "project_nos", "reports", "first_audit", "last_audit")
-REPORT_COLUMNS = ("report_id", "source_path", "org_name", "project_no", "audit_start",
-                  "audit_end", "registered_address", "audit_address")
+REPORT_COLUMNS = ("report_id", "source_path", "org_name", "cert_body", "project_no",
+                  "audit_start", "audit_end", "registered_address", "audit_address")
 TEAM_COLUMNS = ("report_id", "member_code", "name", "cert_no", "phone")
 LIST_SEPARATOR = " | "
 
@@ -224,7 +226,8 @@ def _reports(reports: pd.DataFrame) -> pd.DataFrame:
     one_day = _text(r["start"].dt.strftime("%Y-%m-%d"))
     r["dates"] = one_day.where(r["end"] == r["start"],
                                one_day + "/" + _text(r["end"].dt.strftime("%Y-%m-%d")))
-    r["project"] = norm_codes(r["project_no"])
+    body = norm_texts(r["cert_body"]).fillna("")
+    r["project"] = body + "|" + norm_codes(r["project_no"])  # NA without a number
     return r
 
 
@@ -352,13 +355,14 @@ def cert_conflicts(members: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame
 def project_conflicts(reports: pd.DataFrame) -> pd.DataFrame:
     """``project_no_conflict`` findings: one project number, two organisations."""
     order = reports[["report_id", "start", "source_path"]].rename(columns={"start": "_start"})
-    this, other = _shared(reports[["report_id", "project", "org_id", "project_no", "org_name"]],
-                          "project", "org_id", order)
+    this, other = _shared(reports[["report_id", "project", "org_id", "project_no", "org_name",
+                                   "cert_body"]], "project", "org_id", order)
     if this.empty:
         return _empty_findings()
 
     def message(this, other, target, value, other_value):
-        return ("project number " + target + " is on reports of " + value + " (here) and of "
+        return ("project number " + target + " of " + this["cert_body"].fillna("(body not read)")
+                + " is on reports of " + value + " (here) and of "
                 + other_value + " (report " + other["report_id"] + ", "
                 + other["source_path"].fillna("?") + ")")
 

@@ -43,9 +43,13 @@ PLAN = [
 ]
 
 
+BODY = "北京国标联合认证有限公司"
+
+
 def _truths(plan=PLAN):
+    """The plan's truths, all by one certification body (project numbers are per body)."""
     return [retarget(make_truth(900 + i, "classic"), org_name=org, start=start, days=days,
-                     project_no=project, team=team)
+                     project_no=project, team=team, cert_body=BODY)
             for i, (_, org, start, days, project, team) in enumerate(plan)]
 
 
@@ -121,6 +125,18 @@ def test_shared_project_number(archive):
                 & (found["stem"] == "adjacent_a")].iloc[0]
     assert (row["target"], row["value"], row["other_value"]) == (
         "0103-2023-SE-2023", "上海华宇电子有限公司", "杭州泰和建材有限公司")
+    assert BODY in row["message"]
+
+
+def test_project_numbers_are_per_certification_body():
+    """The same project number at two bodies is two projects; written with a full-width
+    dash or without the dash it is the same number at one body."""
+    truths = _truths([PLAN[2], PLAN[7]])
+    assert len(check_archive(*_rows(truths)).findings) == 2
+    other_body = [truths[0], retarget(truths[1], cert_body="华信联合认证有限公司")]
+    assert check_archive(*_rows(other_body)).findings.empty
+    written = [truths[0], retarget(truths[1], project_no="0103－2023－SE－2023")]
+    assert len(check_archive(*_rows(written)).findings) == 2
 
 
 def test_organisations_table_and_org_ids(archive):
@@ -165,7 +181,7 @@ def test_reimport_and_removal_recompute(tmp_path):
     assert set(_found(wh)["check_name"]) == {"auditor_overlap", "project_no_conflict"}
     stem, org, start, days, _, team = PLAN[7]
     changed = retarget(make_truth(903, "classic"), org_name=org, start=start, days=days,
-                       project_no="0199-2023-SE-2023", team=team)
+                       project_no="0199-2023-SE-2023", team=team, cert_body=BODY)
     render([changed], tmp_path / "re")
     shutil.move(tmp_path / "re" / "archive_000.docx", files["shared_project"])
     import_paths([files["shared_project"]], wh)

@@ -22,7 +22,7 @@ from synth.truth import make_truth
 def retarget(truth: dict[str, Any], *, org_name: str | None = None, start: date | None = None,
              days: int | None = None, project_no: str | None = None,
              team: Sequence[dict[str, Any]] | None = None,
-             audit_type: str | None = None) -> dict[str, Any]:
+             audit_type: str | None = None, cert_body: str | None = None) -> dict[str, Any]:
     """A deep copy of ``truth`` with the given values replaced. ``start`` and ``days``
     (whole audit days, 1 = one day) set audit_start, audit_end, compiled_date, audit_days;
     ``team`` replaces the team (its first member becomes the leader and the author)."""
@@ -32,6 +32,8 @@ def retarget(truth: dict[str, Any], *, org_name: str | None = None, start: date 
         rep["org_name"] = org_name
     if project_no is not None:
         rep["project_no"] = project_no
+    if cert_body is not None:
+        rep["cert_body"] = cert_body
     if audit_type is not None:
         rep["audit_type"] = audit_type
         rep["conclusion"] = None  # the renderer picks the conclusion of the audit type
