@@ -6,7 +6,7 @@ pdfplumber's shape ``text, x0, x1, top, bottom, size, fontname``, plus ``conf`` 
 OCR read it), the rules and rectangles drawn on it (``lines``, ``rects``, ``curves``: the
 shapes tables and vector check boxes are made of) and how many images it paints.
 
-Engines fill pages (:mod:`certreport.extract.pdf_parse` from a text layer; OCR from a
+Engines fill pages (:mod:`certreport.extract.pdf_pdfium` from a text layer; OCR from a
 rendered image); :mod:`certreport.extract.page_blocks` turns pages into the blocks of a
 :class:`~certreport.extract.record.Document` (tables, check boxes, running headers) and
 knows nothing of where a page came from. :func:`text_layer_problem` measures whether a

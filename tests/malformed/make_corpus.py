@@ -116,9 +116,8 @@ def text_pdf(lines: list[str], security: Rc4Security | None = None) -> bytes:
     ], security)
 
 
-def scan_pdf(damage: bytes = b"") -> bytes:
-    """One page holding only a grey image (a scan without a text layer); ``damage`` is
-    put into the image's dictionary (a lone key breaks it while the file stays sound)."""
+def scan_pdf() -> bytes:
+    """One page holding only a grey image (a scan without a text layer)."""
     rng = random.Random(7)
     w = h = 64
     pixels = bytes(200 + rng.randrange(56) if (x // 8 + y // 4) % 3 else rng.randrange(80)
@@ -129,9 +128,22 @@ def scan_pdf(damage: bytes = b"") -> bytes:
         _page(4, b"<< /XObject << /Im1 5 0 R >> >>"),
         (b"<< >>", b"q 451 0 0 698 72 72 cm /Im1 Do Q"),
         (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-         b"/BitsPerComponent 8 /Filter /FlateDecode%s >>" % (w, h, damage),
+         b"/BitsPerComponent 8 /Filter /FlateDecode >>" % (w, h),
          zlib.compress(pixels, 9)),
     ])
+
+
+def lost_page_pdf() -> bytes:
+    """A two-page file whose second page object is gone (the page tree still names it):
+    a damaged page no reader can load."""
+    objects: list = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>",
+        _page(4, b"<< /Font << /F1 5 0 R >> >>"),
+        (b"<< >>", b"BT /F1 11 Tf 72 770 Td (" + NOT_A_REPORT[0].encode("latin-1") + b") Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    return pdf(objects)
 
 
 # ------------------------------------------------------------------ Word and zip files
@@ -255,7 +267,7 @@ def build() -> dict[str, bytes]:
         "not_a_report.pdf": text_pdf(NOT_A_REPORT),
         "not_a_report.docx": docx_of(NOT_A_REPORT_ZH),
         "scan_only.pdf": scan_pdf(),
-        "damaged_page.pdf": scan_pdf(damage=b" /X"),
+        "damaged_page.pdf": lost_page_pdf(),
         "unsupported_zip_version.docx": unsupported_zip_version(docx_of(NOT_A_REPORT_ZH)),
         "duplicate_a.md": real,
         "duplicate_b.md": real,

@@ -1,0 +1,69 @@
+"""PDFium against pdfminer: for every committed PDF (the samples, the malformed corpus's
+readable PDFs, the check-box PDFs written by test_pdf_reader) the PDFium engine yields
+the same normalised rows as the pdfminer engine it replaces."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from certreport.extract.assemble import assemble
+from certreport.extract.page_blocks import document_from_pages
+from certreport.extract.pages import text_layer_problem
+from certreport.extract.pdf_parse import PdfFile as PdfminerFile
+from certreport.normalise import normalise
+from certreport.pipeline import process_file, rows_of
+from tests.conftest import ROOT
+from tests.test_pdf_reader import WD, WD_BARE, _sym, _vec, audit_type_line, make_pdf
+
+SAMPLES = sorted((ROOT / "data" / "samples" / "pdf").glob("*.pdf"))
+CORPUS = ROOT / "tests" / "malformed" / "corpus"
+
+
+def pdfminer_rows(path: Path, report_id: str) -> dict:
+    """The rows of the reader as it was: pdfminer's pages through the same stages."""
+    with open(path, "rb") as fh:
+        pdf = PdfminerFile(fh)
+        pages, unreadable, problems = [], [], []
+        found = list(pdf.pages())
+        for number, page in enumerate(found, start=1):
+            objects = pdf.read(page, number)
+            why = text_layer_problem(objects)
+            if why is None:
+                pages.append(objects)
+            else:
+                unreadable.append(number)
+                if objects.chars:
+                    problems.append(f"page {number}: {why}")
+    doc = document_from_pages(str(path), "pdf", pages, len(found), problems, unreadable)
+    record = assemble(doc)
+    return rows_of(report_id, path, path.stat().st_size, record.source_format, normalise(record))
+
+
+def _same(path: Path) -> None:
+    new = process_file(path)
+    old = pdfminer_rows(path, new.report_id)
+    for table in old:
+        assert new.rows[table] == old[table], (path.name, table)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_samples_read_alike(path):
+    _same(path)
+
+
+@pytest.mark.parametrize("name", ["not_a_report.pdf", "scan_only.pdf"])
+def test_corpus_pdfs_read_alike(name):
+    _same(CORPUS / name)
+
+
+@pytest.mark.parametrize("marks", [
+    [_sym(0xA8, WD), _sym(0xFE, WD), _sym(0xA8, WD)],
+    [_sym(0xA8, WD_BARE), _sym(0xFE, WD_BARE), _sym(0xA8, WD_BARE)],
+    [_sym(0x41), _sym(0xFE), _sym(0xA8)],
+    [_vec(False), _vec(False), _vec(True)],
+], ids=["wingdings-pua", "wingdings-bare-bytes", "unknown-glyph", "vector-boxes"])
+def test_checkbox_pdfs_read_alike(tmp_path, marks):
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(make_pdf([audit_type_line(700, marks)]))
+    _same(path)
