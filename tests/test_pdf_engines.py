@@ -1,6 +1,7 @@
 """PDFium against pdfminer: for every committed PDF (the samples, the malformed corpus's
 readable PDFs, the check-box PDFs written by test_pdf_reader) the PDFium engine yields
-the same normalised rows as the pdfminer engine it replaces."""
+the same normalised rows as the pdfminer engine it replaced (kept as the reference in
+tests/pdfminer_pages.py, outside the package)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,10 +11,10 @@ import pytest
 from certreport.extract.assemble import assemble
 from certreport.extract.page_blocks import document_from_pages
 from certreport.extract.pages import text_layer_problem
-from certreport.extract.pdf_parse import PdfFile as PdfminerFile
 from certreport.normalise import normalise
 from certreport.pipeline import process_file, rows_of
 from tests.conftest import ROOT
+from tests.pdfminer_pages import PdfFile as PdfminerFile
 from tests.test_pdf_reader import WD, WD_BARE, _sym, _vec, audit_type_line, make_pdf
 
 SAMPLES = sorted((ROOT / "data" / "samples" / "pdf").glob("*.pdf"))

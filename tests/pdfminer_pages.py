@@ -1,6 +1,8 @@
-"""A PDF's pages in the shared page model (:class:`certreport.extract.pages.Page`), straight
-from pdfminer: characters, lines, rectangles, curves (dicts in pdfplumber's shape:
-``x0, x1, top, bottom`` measured from the page's top left) and the number of images.
+"""The reference engine of tests/test_pdf_engines.py: a PDF's pages in the shared page
+model (:class:`certreport.extract.pages.Page`) straight from pdfminer, as the reader
+made them before PDFium replaced it: characters, lines, rectangles, curves (dicts in
+pdfplumber's shape: ``x0, x1, top, bottom`` measured from the page's top left) and the
+number of images.
 
 Why not ``pdfplumber.Page``: it copies every attribute of every layout object into a dict
 (colours, marked-content ids, matrices …), about a third of the time of reading a page;
