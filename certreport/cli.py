@@ -1,5 +1,7 @@
 """The ``certreport`` command: each command parses its arguments, calls one library
-function and turns known errors into a clean message and exit code."""
+function and turns known errors into a clean message and exit code. Each command
+imports what it needs when it runs (readers, pyarrow, the exporters), so that
+``--help`` and a command that touches little start at once."""
 from __future__ import annotations
 
 import json
@@ -7,18 +9,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from certreport import __version__
-from certreport import export as exporting
-from certreport import findings_report
-from certreport.pipeline import (BATCH_SIZE, DEFAULT_TIMEOUT, discover, import_paths,
-                                 process_file, remove_reports)
-from certreport.progress import Progress
-from certreport.render import render_report
-from certreport.store import Warehouse
+from certreport.pipeline import BATCH_SIZE, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from certreport.store import Warehouse
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn certification review reports (服务认证审查报告) into "
@@ -43,6 +42,9 @@ def import_cmd(
                                         "batch)."),
 ) -> None:
     """Import reports into a Parquet warehouse (one dataset per table)."""
+    from certreport.pipeline import discover, import_paths
+    from certreport.progress import Progress
+
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     for m in missing:
         _err(f"{m}: no such file or folder")
@@ -66,6 +68,9 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the table rows as JSON."),
 ) -> None:
     """Read one report and print it (as a person would read it, or as JSON)."""
+    from certreport.pipeline import process_file
+    from certreport.render import render_report
+
     if not file.exists():
         _err(f"{file}: no such file")
         raise typer.Exit(2)
@@ -91,6 +96,8 @@ class ExportFormat(str, Enum):
 
 
 def _warehouse(path: Path) -> Warehouse:
+    from certreport.store import Warehouse
+
     if not (path / "reports").is_dir():
         _err(f"{path}: not a certreport warehouse (no reports table)")
         raise typer.Exit(2)
@@ -107,6 +114,8 @@ def check(
                                           help="Write to this file instead of stdout."),
 ) -> None:
     """List the consistency findings; exit 1 when any has severity error."""
+    from certreport import findings_report
+
     wh = _warehouse(warehouse)
     found = findings_report.findings(wh)
     reports = wh.read("reports", ["report_id", "status"]).to_pylist()
@@ -134,6 +143,8 @@ def remove(
                                                   "paths as they were imported."),
 ) -> None:
     """Remove reports from every table and recompute the checks across the archive."""
+    from certreport.pipeline import remove_reports
+
     wh = _warehouse(warehouse)
     try:
         removed = remove_reports(wh, reports)
@@ -154,6 +165,8 @@ def export(
                                             "WAREHOUSE-csv/ or WAREHOUSE.xlsx beside it."),
 ) -> None:
     """Export every table for spreadsheets: CSV files or one Excel workbook."""
+    from certreport import export as exporting
+
     wh = _warehouse(warehouse)
     dest = out or exporting.default_out(warehouse, to.value)
     try:

@@ -14,19 +14,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from certreport import __version__, extract
 from certreport.extract.readers import (HEAD_BYTES, Reader, UnsupportedFormat, by_content,
                                         by_suffix, choose, head_of, skip_key)
-from certreport.normalise import Normalised, normalise
-from certreport.normalise.archive import REPORT_COLUMNS, TEAM_COLUMNS, check_archive, org_id_of
-from certreport.normalise.findings import fmt
-from certreport.schemas.tables import schema
-from certreport.store import Warehouse
-from certreport.workers import Pool, TaskFailure
+
+if TYPE_CHECKING:
+    from certreport.normalise import Normalised
+    from certreport.store import Warehouse
+
+# readers, normalise, the store and the worker pool are imported where they are first
+# used: an unchanged re-run pays only for hashing, the CLI's --help for nothing
 
 BATCH_SIZE = 50
 DEFAULT_TIMEOUT = 120.0
@@ -142,6 +141,9 @@ def _failed(path: Path, report_id: str, message: str, size: int | None,
 def rows_of(report_id: str, path: Path, size: int, record_format: str,
             n: Normalised) -> dict[str, list[dict[str, Any]]]:
     """The table rows of one normalised report."""
+    from certreport.normalise.archive import org_id_of
+    from certreport.normalise.findings import fmt
+
     report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
               "source_size": size, **n.report, "org_id": org_id_of(n.report.get("org_name"))}
     tag = lambda rows: [{"report_id": report_id, **r} for r in rows]  # noqa: E731
@@ -176,6 +178,8 @@ def unreadable(path: Path) -> str | None:
 
 def process_file(path: str | Path) -> FileResult:
     """Read, normalise and check one file; bad input gives a failed result, not an error."""
+    from certreport.normalise import normalise
+
     path = Path(path)
     why = unreadable(path)
     if why is None:
@@ -218,6 +222,8 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     this process. Rows are written every ``batch_size`` reports, so memory stays flat.
     ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
     """
+    from certreport.store import Warehouse
+
     wh = Warehouse(out)
     known = wh.known_reports()
     by_path = {v["source_path"]: k for k, v in known.items()}
@@ -292,6 +298,8 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             for path in todo():
                 collect(process_file(path))
         else:
+            from certreport.workers import Pool, TaskFailure
+
             pool = Pool(process_file, workers, timeout)
             for path, result in pool.imap_unordered(todo()):
                 if isinstance(result, TaskFailure):
@@ -302,6 +310,8 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
         flush()
         if written or archive_missing(wh):
             summary.archive_findings = refresh_archive(wh)
+    if written:
+        wh.known_reports()  # refreshes the index the next run starts from
     return summary
 
 
@@ -314,6 +324,12 @@ def archive_missing(wh: Warehouse) -> bool:
 def refresh_archive(warehouse: str | Path | Warehouse) -> int:
     """Recompute the archive tables (``archive_checks``, ``organisations``) over the whole
     warehouse and replace them; returns the number of archive findings."""
+    import pyarrow as pa
+
+    from certreport.normalise.archive import REPORT_COLUMNS, TEAM_COLUMNS, check_archive
+    from certreport.schemas.tables import schema
+    from certreport.store import Warehouse
+
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
     reports = wh.read("reports", list(REPORT_COLUMNS)).to_pandas()
     team = wh.read("team", list(TEAM_COLUMNS)).to_pandas()
@@ -329,6 +345,8 @@ def remove_reports(warehouse: str | Path | Warehouse, which: Iterable[str]) -> l
     """Remove reports, named by report id or by source path as imported, from every table
     and recompute the archive tables; returns the removed report ids. A name that matches
     no report raises ``ValueError`` naming it (nothing is removed then)."""
+    from certreport.store import Warehouse
+
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
     known = wh.known_reports()
     by_path: dict[str, list[str]] = {}

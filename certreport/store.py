@@ -13,14 +13,18 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from certreport.schemas.tables import ALL_TABLE_NAMES, ARCHIVE_TABLE_NAMES, TABLE_NAMES, schema
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 JOURNAL_DIR = "_journal"
+# the stored reports' ids, paths, statuses and extractor versions, kept beside the tables
+# with the names, sizes and times of the reports files they were read from: an unchanged
+# re-run compares hashes against it without loading pyarrow
+KNOWN_INDEX = "_known_reports.json"
 
 
 class Warehouse:
@@ -61,6 +65,9 @@ class Warehouse:
 
     def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
         """One table as Arrow (empty with its schema when nothing is written yet)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         files = self.files(table)
         if not files:
             sch = schema(table)
@@ -71,15 +78,39 @@ class Warehouse:
              for f in files])
 
     def known_reports(self) -> dict[str, dict[str, Any]]:
-        """report_id -> {source_path, status, extractor_version} of every stored report."""
+        """report_id -> {source_path, status, extractor_version} of every stored report
+        (from the index beside the tables while the reports files it was read from are
+        unchanged, else from the reports table, the index then rewritten)."""
+        stamp = []
+        for f in self.files("reports"):
+            st = f.stat()
+            stamp.append([f.name, st.st_size, st.st_mtime_ns])
+        index = self.root / KNOWN_INDEX
+        try:
+            cached = json.loads(index.read_text(encoding="utf-8"))
+            if cached.get("files") == stamp:
+                return cached["reports"]
+        except (OSError, ValueError, AttributeError):
+            pass
         t = self.read("reports", ["report_id", "source_path", "status", "extractor_version"])
-        return {r["report_id"]: r for r in t.to_pylist()}
+        reports = {r["report_id"]: r for r in t.to_pylist()}
+        tmp = index.with_name(f".{index.name}.{uuid.uuid4().hex[:8]}")
+        try:
+            tmp.write_text(json.dumps({"files": stamp, "reports": reports}, ensure_ascii=False),
+                           encoding="utf-8")
+            os.replace(tmp, index)
+        except OSError:  # a read-only warehouse: the index is only a shortcut
+            tmp.unlink(missing_ok=True)
+        return reports
 
     # -- writing
     def write_batch(self, rows: Mapping[str, Sequence[Mapping[str, Any]]],
                     replace: Iterable[str] = ()) -> None:
         """Write one batch of rows (table -> list of row dicts) atomically, first removing
         the reports whose ids are in ``replace`` from every table."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         replace = set(replace)
         batch = uuid.uuid4().hex[:12]
         renames: list[tuple[str, str]] = []
@@ -109,6 +140,9 @@ class Warehouse:
         """Replace whole archive tables (``ARCHIVE_TABLE_NAMES``: recomputed over the
         warehouse, not per report) atomically, all of them together: an Arrow table or a
         list of row dicts per table name."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         unknown = set(tables) - set(ARCHIVE_TABLE_NAMES)
         if unknown:
             raise ValueError(f"not archive tables: {', '.join(sorted(unknown))}")
@@ -138,6 +172,8 @@ class Warehouse:
 
 
 def _to_arrow(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    import pyarrow as pa
+
     sch = schema(name)
     cols = {f.name: [r.get(f.name) for r in rows] for f in sch}
     return pa.Table.from_pydict(cols, schema=sch)

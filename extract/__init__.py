@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from certreport.extract.assemble import assemble
 from certreport.extract.readers import (READERS, Reader, UnsupportedFormat, choose,
                                         supported_suffixes)
-from certreport.extract.record import Document, Record
-from certreport.schemas.catalogue import part_titles
+
+if TYPE_CHECKING:  # assembly and the catalogue load on the first read
+    from certreport.extract.record import Document, Record
 
 __all__ = ["READERS", "Reader", "UnsupportedFormat", "choose", "read", "read_document",
            "reader_for", "supported_suffixes"]
@@ -33,4 +34,7 @@ def read_document(path: str | Path, reader: Reader | None = None) -> Document:
 def read(path: str | Path, reader: Reader | None = None) -> Record:
     """Read a report file of any supported format into the intermediate record (part
     headings looked for under every installed scheme's titles)."""
+    from certreport.extract.assemble import assemble
+    from certreport.schemas.catalogue import part_titles
+
     return assemble(read_document(path, reader), part_titles())

@@ -1,12 +1,14 @@
-"""Arrow schemas of the output tables, built from ``schemas/tables.yaml``."""
+"""Arrow schemas of the output tables, built from ``schemas/tables.yaml`` (pyarrow and
+the YAML are loaded on first use: naming the tables costs nothing)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import yaml
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 TABLES_PATH = Path(__file__).with_name("tables.yaml")
 # tables of one report's rows (keyed by report_id, written with its batch)
@@ -15,11 +17,16 @@ TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks")
 ARCHIVE_TABLE_NAMES = ("archive_checks", "organisations")
 ALL_TABLE_NAMES = TABLE_NAMES + ARCHIVE_TABLE_NAMES
 KINDS = {**{n: "report" for n in TABLE_NAMES}, **{n: "archive" for n in ARCHIVE_TABLE_NAMES}}
+TYPES = ("string", "bool", "int32", "int64", "float64", "date32", "timestamp")
 
-_TYPES = {
-    "string": pa.string(), "bool": pa.bool_(), "int32": pa.int32(), "int64": pa.int64(),
-    "float64": pa.float64(), "date32": pa.date32(), "timestamp": pa.timestamp("us", tz="UTC"),
-}
+
+@lru_cache(maxsize=1)
+def _arrow_types() -> dict[str, "pa.DataType"]:
+    import pyarrow as pa
+
+    return {"string": pa.string(), "bool": pa.bool_(), "int32": pa.int32(),
+            "int64": pa.int64(), "float64": pa.float64(), "date32": pa.date32(),
+            "timestamp": pa.timestamp("us", tz="UTC")}
 
 
 @dataclass(frozen=True)
@@ -38,13 +45,18 @@ class TableSpec:
 
     @property
     def schema(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, _TYPES[c.type], metadata={"doc": c.doc})
+        import pyarrow as pa
+
+        types = _arrow_types()
+        return pa.schema([pa.field(c.name, types[c.type], metadata={"doc": c.doc})
                           for c in self.columns], metadata={"doc": self.doc})
 
 
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, TableSpec]:
     """Every output table's spec, validated (known types, no duplicate columns)."""
+    import yaml
+
     data = yaml.safe_load(TABLES_PATH.read_text(encoding="utf-8"))
     specs = {}
     for name in ALL_TABLE_NAMES:
@@ -53,7 +65,7 @@ def table_specs() -> dict[str, TableSpec]:
         cols = []
         for entry in data[name]["columns"]:
             col = Column(*entry)
-            if col.type not in _TYPES:
+            if col.type not in TYPES:
                 raise ValueError(f"{TABLES_PATH.name}: {name}.{col.name}: unknown type {col.type!r}")
             cols.append(col)
         names = [c.name for c in cols]
@@ -66,6 +78,7 @@ def table_specs() -> dict[str, TableSpec]:
     return specs
 
 
+@lru_cache(maxsize=None)
 def schema(name: str) -> pa.Schema:
     """The Arrow schema of one output table."""
     return table_specs()[name].schema
