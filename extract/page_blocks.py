@@ -61,7 +61,7 @@ def grid_tables(page: Page, settings: dict) -> list[tuple[BBox, list[list[BBox |
     objects. Returns each table's box and its rows of cell boxes (None where a merged
     cell covers the position)."""
     from pdfplumber.table import (Table, TableSettings, cells_to_tables, edges_to_intersections,
-                                  intersections_to_cells, merge_edges)
+                                  merge_edges)
     from pdfplumber.utils import filter_edges, obj_to_edges
 
     s = TableSettings.resolve(settings)
@@ -83,6 +83,49 @@ def grid_tables(page: Page, settings: dict) -> list[tuple[BBox, list[list[BBox |
         if rows:
             out.append((tuple(table.bbox), rows))
     return out
+
+
+def intersections_to_cells(intersections: dict) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells`` (the same cells in the same order), with
+    each point's edges turned into boxes once and the points on its row and column
+    looked up instead of searched: each cell is the smallest rectangle whose four
+    corners are intersections joined pairwise by a common edge."""
+    def boxes(edges: list[dict]) -> set[BBox]:
+        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges}
+
+    points = sorted(intersections)
+    v = {p: boxes(intersections[p]["v"]) for p in points}
+    h = {p: boxes(intersections[p]["h"]) for p in points}
+    column: dict[float, list] = {}
+    row: dict[float, list] = {}
+    for p in points:  # in (x, top) order: a column top-down, a row left to right
+        column.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+
+    def connects(p1, p2) -> bool:
+        return bool((p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]))
+                    or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])))
+
+    cells = []
+    for pt in points:
+        below = [q for q in column[pt[0]] if q > pt]
+        right = [q for q in row[pt[1]] if q > pt]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in v and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:

@@ -14,6 +14,7 @@ page's text layer can be trusted at all, so a caller can send it to OCR instead.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 TEXT_LAYER = "text"
@@ -49,9 +50,8 @@ def _unmapped(text: str) -> bool:
     return text.startswith("(cid:") or "\ufffd" in text
 
 
-def _noise(text: str) -> bool:
-    return any(ord(ch) < 32 or 0xE000 <= ord(ch) <= 0xEFFF or 0xF100 <= ord(ch) <= 0xF8FF
-               for ch in text)
+# control characters and private-use code points, but the symbol-font block U+F000–U+F0FF
+_NOISE = re.compile("[\x00-\x1f\ue000-\uefff\uf100-\uf8ff]")
 
 
 def text_layer_problem(page: Page, settings: QualitySettings = QualitySettings()) -> str | None:
@@ -64,7 +64,8 @@ def text_layer_problem(page: Page, settings: QualitySettings = QualitySettings()
     unmapped = sum(1 for c in chars if _unmapped(c["text"]))
     if unmapped / len(chars) > settings.unmapped_ratio:
         return "text without a Unicode map ((cid:n) glyphs)"
-    noise = sum(1 for c in chars if _noise(c["text"]))
+    search = _NOISE.search
+    noise = sum(1 for c in chars if search(c["text"]))
     if noise / len(chars) > settings.noise_ratio:
         return "text layer of control or private-use characters"
     return None

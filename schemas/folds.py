@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CLAUSE_NO = re.compile(r"^\s*[0-9０-９IlO]{1,2}(?:\s*[.．。]\s*[0-9０-９IlO]{1,2}){2,4}(?![0-9])")
 
@@ -30,11 +31,12 @@ def compact(text: str | None) -> str:
     return _WHITE.sub("", halfwidth(text or ""))
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Header/label comparison form: no white space, half-width brackets and %, units in
     brackets as plain words (``得分（%）`` -> ``得分%``, ``分值(分)`` -> ``分值``)."""
     t = _WHITE.sub("", text).translate(_BRACKETS)
-    return re.sub(r"\(分\)", "", t.replace("(%)", "%"))
+    return t.replace("(%)", "%").replace("(分)", "")
 
 
 def running_key(text: str) -> str:
