@@ -53,15 +53,15 @@ def _wide(ch: str) -> bool:
 
 def cluster_rows(chars: Iterable[Char], tolerance: float) -> list[list[Char]]:
     """Characters grouped by vertical middle (within ``tolerance``), each group by x."""
+    keyed = sorted(((c["top"] + c["bottom"]) / 2, c["x0"], i, c) for i, c in enumerate(chars))
     rows: list[list[Char]] = []
-    mids: list[float] = []
-    for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
-        mid = (c["top"] + c["bottom"]) / 2
-        if rows and abs(mid - mids[-1]) <= tolerance:
+    last = None
+    for mid, _x, _i, c in keyed:
+        if last is not None and abs(mid - last) <= tolerance:
             rows[-1].append(c)
         else:
             rows.append([c])
-            mids.append(mid)
+            last = mid
     for row in rows:
         row.sort(key=lambda c: c["x0"])
     return rows
@@ -91,22 +91,31 @@ def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
     out = []
     prev = None
     lead_end = None  # where the line's first word ends: its first break opportunity
+    ratio = settings.space_ratio
+    first = chars[0]
+    top, bottom, x1, size = first["top"], first["bottom"], first["x1"], 0.0
     for c in chars:
+        s = c.get("size") or 0.0
         if prev is not None:
-            gap = c["x0"] - prev["x1"] > settings.space_ratio * max(c.get("size") or 10.0, 1.0)
+            gap = c["x0"] - prev["x1"] > ratio * max(s or 10.0, 1.0)
             if gap:
                 out.append(" ")
             if lead_end is None and _can_break(prev["text"][-1:], c["text"][:1], gap):
                 lead_end = prev["x1"]
         out.append(c["text"])
         prev = c
-    x0 = chars[0]["x0"]
+        if s > size:
+            size = s
+        if c["top"] < top:
+            top = c["top"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+        if c["x1"] > x1:
+            x1 = c["x1"]
+    x0 = first["x0"]
     if lead_end is None:
         lead_end = chars[-1]["x1"]
-    size = max((c.get("size") or 0.0) for c in chars) or 10.0
-    return Line("".join(out).strip(), x0, min(c["top"] for c in chars),
-                max(c["x1"] for c in chars), max(c["bottom"] for c in chars), size,
-                lead_end - x0)
+    return Line("".join(out).strip(), x0, top, x1, bottom, size or 10.0, lead_end - x0)
 
 
 def lines_text(lines: Sequence[Line]) -> str:

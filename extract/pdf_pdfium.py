@@ -324,19 +324,29 @@ def _path(obj: pdfium_c.FPDF_PAGEOBJECT, m: Matrix, page: Page) -> None:
                              stroke_colour))
 
 
-def _objects(count: int, get, m: Matrix, page: Page) -> None:
-    """Paths and images of a page or form XObject (forms walked with their matrix)."""
+_page_object = _fast(pdfium_c.FPDFPage_GetObject, _vp, _vp, _int)
+_form_object = _fast(pdfium_c.FPDFFormObj_GetObject, _vp, _vp, ctypes.c_ulong)
+_object_type = _fast(pdfium_c.FPDFPageObj_GetType, _int, _vp)
+_PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                        pdfium_c.FPDF_PAGEOBJ_FORM)
+
+
+def _objects(owner: int, count: int, get, m: Matrix, page: Page) -> None:
+    """Paths and images of a page or form XObject (forms walked with their matrix);
+    ``get(owner, k)`` is its ``k``-th object's handle."""
     for k in range(count):
-        obj = get(k)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            _path(obj, m, page)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        handle = get(owner, k)
+        if not handle:
+            continue
+        kind = _object_type(handle)
+        if kind == _PATH:
+            _path(ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT), m, page)
+        elif kind == _IMAGE:
             page.images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            inner = _mul(_obj_matrix(obj), m)
-            _objects(pdfium_c.FPDFFormObj_CountObjects(obj),
-                     lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i), inner, page)
+        elif kind == _FORM:
+            form = ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT)
+            _objects(handle, pdfium_c.FPDFFormObj_CountObjects(form), _form_object,
+                     _mul(_obj_matrix(form), m), page)
 
 
 # ------------------------------------------------------------------ the file
@@ -376,8 +386,8 @@ class PdfFile:
                     page.chars = _chars(textpage, m, height)
                 finally:
                     pdfium_c.FPDFText_ClosePage(textpage)
-            _objects(pdfium_c.FPDFPage_CountObjects(raw),
-                     lambda i: pdfium_c.FPDFPage_GetObject(raw, i), m, page)
+            _objects(ctypes.cast(raw, ctypes.c_void_p).value, pdfium_c.FPDFPage_CountObjects(raw),
+                     _page_object, m, page)
             return page
         finally:
             pdfium_c.FPDF_ClosePage(raw)
