@@ -1,2 +1,2 @@
 """certreport: archived certification review reports (服务认证审查报告) to cross-checked Parquet."""
-__version__ = "0.2.0"
+__version__ = "0.1.0"

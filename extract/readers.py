@@ -115,7 +115,7 @@ class Reader:
 
 # content tests run in this order: the first that claims a file reads it
 READERS: tuple[Reader, ...] = (
-    Reader("pdf", "certreport.extract.pdf", (".pdf",), "1", sniff=_is_pdf),
+    Reader("pdf", "certreport.extract.pdf", (".pdf",), "2", sniff=_is_pdf),  # 2: PDFium
     Reader("docx", "certreport.extract.docx", (".docx", ".docm", ".dotx", ".dotm"), "1",
            sniff=_is_word_package),
     Reader("doc", "certreport.extract.doc", (".doc", ".wps"), "1", sniff=_is_legacy_word,
