@@ -166,11 +166,13 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
         if text_all is not None:
             text = text_all[i]
             if text <= " " or text.isspace():
-                continue
+                if text != "\x00":
+                    continue
+                text = UNMAPPED  # code 0: a glyph with nothing to say what it is
         else:
             code = _unicode(tp, i)
             text = chr(code) if code else UNMAPPED
-            if code <= 0x20 or text.isspace():
+            if 0 < code <= 0x20 or text.isspace():
                 continue
         obj = _text_object(tp, i)
         _loose_box(tp, i, rect_a)
