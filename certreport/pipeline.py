@@ -142,7 +142,7 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
             n: Normalised) -> dict[str, list[dict[str, Any]]]:
     """The table rows of one normalised report."""
     from certreport.normalise.archive import org_id_of
-    from certreport.normalise.findings import fmt
+    from certreport.normalise.findings import box_columns, fmt
 
     report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
               "source_size": size, **n.report, "org_id": org_id_of(n.report.get("org_name"))}
@@ -150,10 +150,11 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
     checks = [{"report_id": report_id, "check_name": f.check, "severity": f.severity,
                "target": f.target, "stated": fmt(f.stated), "computed": fmt(f.computed),
                "message": f.message, "page": f.where.page if f.where else None,
-               "line": f.where.line if f.where else None} for f in n.findings]
+               "line": f.where.line if f.where else None, **box_columns(f.where)}
+              for f in n.findings]
     sections = [{k: v for k, v in s.items() if not k.startswith("_")} for s in n.sections]
     return {"reports": [report], "clauses": tag(n.clauses), "sections": tag(sections),
-            "team": tag(n.team), "checks": checks}
+            "team": tag(n.team), "checks": checks, "locations": tag(n.locations)}
 
 
 def unreadable(path: Path) -> str | None:

@@ -12,7 +12,7 @@ from certreport.extract.record import Record
 from certreport.normalise.checks import check_items, check_parts, check_subsections, report_precision
 from certreport.normalise.clauses import clause_rows
 from certreport.normalise.fields import check_dates, report_fields
-from certreport.normalise.findings import ERROR, WARNING, Finding
+from certreport.normalise.findings import ERROR, WARNING, Finding, box_columns
 from certreport.normalise.parts import part_totals
 from certreport.normalise.rules import level_for
 from certreport.normalise.scheme import detect_scheme
@@ -35,6 +35,7 @@ class Normalised:
     sections: list[dict[str, Any]] = field(default_factory=list)
     team: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    locations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -116,7 +117,35 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
         "error_count": sum(1 for f in findings if f.severity == ERROR),
         "warning_count": sum(1 for f in findings if f.severity == WARNING),
     }
-    return Normalised(report, clauses, [p.row() for p in parts], team, findings)
+    return Normalised(report, clauses, [p.row() for p in parts], team, findings,
+                      locations(record))
+
+
+def locations(record: Record) -> list[dict[str, Any]]:
+    """Where each report-level value stands: fields, check-box groups, total, level."""
+    out = []
+
+    def add(name: str, text: str | None, where: Any) -> None:
+        if where is not None and (where.page is not None or where.line is not None):
+            out.append({"field": name, "text": text, "page": where.page, "line": where.line,
+                        **box_columns(where)})
+
+    seen = set()
+    for f in record.fields:
+        if f.name not in seen:
+            seen.add(f.name)
+            add(f.name, f.value.text, f.value.where)
+    for g in record.checkboxes:
+        if g.name not in seen:
+            seen.add(g.name)
+            add(g.name, "、".join(g.checked) or None, g.where)
+    if record.cert_body is not None:
+        add("cert_body", record.cert_body.text, record.cert_body.where)
+    if record.stated_total is not None:
+        add("stated_total", record.stated_total.text, record.stated_total.where)
+    if record.levels:
+        add("stated_level", record.levels[0].value.text, record.levels[0].value.where)
+    return out
 
 
 def _coverage(scheme: Scheme, clauses: list[dict[str, Any]],

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from certreport.extract.record import Record, ScoreRow
+from certreport.extract.record import Record, ScoreRow, Where
 from certreport.normalise.checks import ClauseValues, computed_item
-from certreport.normalise.findings import WARNING, Finding
+from certreport.normalise.findings import WARNING, Finding, box_columns, union_where
 from certreport.normalise.match import ClauseMatcher, Match, read_code, subsection_hint
 from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.values import (Percent, compact, is_coefficient_column,
@@ -106,6 +106,12 @@ def parse_values(matched: Sequence[MatchedRow], coefficient: bool | None) -> tup
     return tuple(out)
 
 
+def row_where(row: ScoreRow) -> Where:
+    """Where a score row stands: its page and line, the union of its cells' boxes on it."""
+    return union_where([row.where] + [c.where for c in (row.content, row.weight, row.code,
+                                                         row.pct, row.score) if c])
+
+
 def recompute(parsed: Sequence[ParsedRow], has_pct_column: bool) -> tuple[ClauseValues, ...]:
     """Each row's score recomputed (weight × %; 0 when not applicable; the stated score
     where the report has no % column), with its section, subsection and target."""
@@ -120,7 +126,7 @@ def recompute(parsed: Sequence[ParsedRow], has_pct_column: bool) -> tuple[Clause
         subsection = clause.subsection if clause else (
             ".".join(m.number.split(".")[:3]) if m.number else p.matched.subsection_hint)
         out.append(ClauseValues(section, subsection, target, p.weight, p.pct.value,
-                                p.not_applicable, p.stated, computed, p.matched.row.where))
+                                p.not_applicable, p.stated, computed, row_where(p.matched.row)))
     return tuple(out)
 
 
@@ -171,6 +177,8 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
             "row_no": i + 1,
             "pct_raw": p.pct.raw or None,
             "catalogue_weight": clause.weight if clause else None,
+            "line": p.matched.row.where.line,
+            **box_columns(it.where),
         })
     return rows, items, tuple(findings)
 

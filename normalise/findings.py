@@ -30,3 +30,26 @@ def fmt(value: object) -> str | None:
     if isinstance(value, float):
         return format_number(value)
     return str(value)
+
+
+BOX_COLUMNS = ("box_x0", "box_top", "box_x1", "box_bottom")
+
+
+def box_columns(where: Where | None) -> dict[str, float | None]:
+    """A position's box as the tables' ``box_*`` columns (all null where unknown)."""
+    box = where.bbox if where is not None else None
+    return dict(zip(BOX_COLUMNS, (round(v, 1) for v in box) if box else (None,) * 4))
+
+
+def union_where(wheres: "list[Where | None]") -> Where:
+    """One position for several pieces (a row's cells): the first piece's page and line,
+    the union of the boxes of the pieces on that page."""
+    known = [w for w in wheres if w is not None]
+    if not known:
+        return Where()
+    first = known[0]
+    boxes = [w.bbox for w in known if w.bbox and w.page == first.page]
+    if not boxes:
+        return first
+    return Where(first.page, first.line, (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                          max(b[2] for b in boxes), max(b[3] for b in boxes)))

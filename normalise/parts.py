@@ -7,6 +7,7 @@ from typing import Any, Sequence
 from certreport.extract.record import PartHeading, Record, Where
 from certreport.normalise.checks import ClauseValues, reconciled
 from certreport.normalise.clauses import section_of_part
+from certreport.normalise.findings import box_columns
 from certreport.normalise.values import parse_number, round_half_up, same_at_precision
 from certreport.schemas.catalogue import Scheme
 
@@ -40,7 +41,9 @@ class PartTotals:
         return {"section": self.section, "title": self.title, "stated_max": self.stated_max,
                 "stated_score": self.stated_score, "computed_max": self.computed_max,
                 "computed_score": self.computed_score, "scheme_max": self.scheme_max,
-                "clause_count": self.clause_count}
+                "clause_count": self.clause_count,
+                "page": self.where.page if self.where else None,
+                "line": self.where.line if self.where else None, **box_columns(self.where)}
 
 
 def _figures(heading: PartHeading) -> int:

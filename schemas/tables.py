@@ -12,11 +12,15 @@ if TYPE_CHECKING:
 
 TABLES_PATH = Path(__file__).with_name("tables.yaml")
 # tables of one report's rows (keyed by report_id, written with its batch)
-TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks")
+TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks", "locations")
 # tables recomputed over the whole warehouse after an import or removal, rewritten whole
 ARCHIVE_TABLE_NAMES = ("archive_checks", "organisations")
 ALL_TABLE_NAMES = TABLE_NAMES + ARCHIVE_TABLE_NAMES
-KINDS = {**{n: "report" for n in TABLE_NAMES}, **{n: "archive" for n in ARCHIVE_TABLE_NAMES}}
+# reviewers' decisions: one file that no import touches (Warehouse.add_reviews)
+REVIEW_TABLE = "reviews"
+WAREHOUSE_TABLES = ALL_TABLE_NAMES + (REVIEW_TABLE,)  # every table of a warehouse
+KINDS = {**{n: "report" for n in TABLE_NAMES}, **{n: "archive" for n in ARCHIVE_TABLE_NAMES},
+         REVIEW_TABLE: "review"}
 TYPES = ("string", "bool", "int32", "int64", "float64", "date32", "timestamp")
 
 
@@ -59,7 +63,7 @@ def table_specs() -> dict[str, TableSpec]:
 
     data = yaml.safe_load(TABLES_PATH.read_text(encoding="utf-8"))
     specs = {}
-    for name in ALL_TABLE_NAMES:
+    for name in WAREHOUSE_TABLES:
         if name not in data:
             raise ValueError(f"{TABLES_PATH.name}: table {name!r} missing")
         cols = []
