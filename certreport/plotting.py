@@ -170,3 +170,20 @@ def radar(ax: Any, labels: Sequence[str], values: Sequence[float], *, top: float
     ax.set_theta_direction(-1)
     if title:
         ax.set_title(title, pad=18)
+
+
+def subsection_shares(rows: Any, by: Sequence[str] = ()) -> Any:
+    """Computed score / maximum per subsection of ``clauses`` rows (a DataFrame), for a radar
+    chart: subsections worth 0 points and those whose clauses are all not applicable are
+    left out (drawn at 0 they would read as points lost). ``by`` adds grouping columns in
+    front (e.g. ``["report_id"]`` for one series per report)."""
+    keys = list(by) + ["subsection_no"]
+    g = rows.assign(_applicable=~rows["not_applicable"].fillna(False).astype(bool)).groupby(
+        keys).agg(score=("computed_score", "sum"), top=("weight", "sum"),
+                  applicable=("_applicable", "any"))
+    g = g[(g["top"] > 0) & g["applicable"]]
+    share = g["score"] / g["top"]
+    if by:
+        return share
+    return share.sort_index(key=lambda s: s.map(
+        lambda n: tuple(int(p) for p in str(n).split(".") if p.isdigit())))

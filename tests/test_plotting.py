@@ -106,3 +106,28 @@ def test_fonts_installed_after_matplotlib_cached_its_list(monkeypatch):
     name = plotting.find_cjk_font()
     assert name and plotting.CJK_NAME_HINT.search(name)
     assert name in {f.name for f in font_manager.fontManager.ttflist}  # added to the list
+
+
+def test_radar_shares_leave_out_subsections_all_not_applicable():
+    """A subsection whose clauses are all 不涉及 is not a spoke at 0 (it lost no points)."""
+    import pandas as pd
+    from certreport.plotting import subsection_shares
+    rows = pd.DataFrame([
+        {"report_id": "r", "subsection_no": "5.2.10", "weight": 2, "computed_score": 1.0,
+         "not_applicable": False},
+        {"report_id": "r", "subsection_no": "5.2.9", "weight": 3, "computed_score": 0.0,
+         "not_applicable": True},
+        {"report_id": "r", "subsection_no": "5.2.9", "weight": 2, "computed_score": 0.0,
+         "not_applicable": True},
+        {"report_id": "r", "subsection_no": "5.2.2", "weight": 4, "computed_score": 1.0,
+         "not_applicable": True},
+        {"report_id": "r", "subsection_no": "5.2.2", "weight": 4, "computed_score": 3.0,
+         "not_applicable": False},
+        {"report_id": "r", "subsection_no": "5.1.1", "weight": 0, "computed_score": 0.0,
+         "not_applicable": False},
+    ])
+    shares = subsection_shares(rows)
+    assert shares.to_dict() == {"5.2.2": 0.5, "5.2.10": 0.5}
+    assert list(shares.index) == ["5.2.2", "5.2.10"]  # numeric order
+    per = subsection_shares(rows, by=["report_id"])
+    assert per.to_dict() == {("r", "5.2.10"): 0.5, ("r", "5.2.2"): 0.5}
