@@ -9,7 +9,11 @@
   is never a formula; control characters that Excel refuses are dropped).
 
 Both add ``columns`` (a CSV file or the last sheet) naming every column's type and meaning,
-from ``schemas/tables.yaml``.
+from ``schemas/tables.yaml``. The workbook also holds the findings sheet of
+``certreport check --format xlsx`` (:func:`certreport.findings_report.findings_sheet`: one
+row per finding with its organisation, body, project, a link to the file at its page, the
+stated and recomputed values and the message, reviews applied; Chinese unless
+``lang="en"``). The ``reviews`` table is exported beside the imported ones.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from typing import Any, Iterable
 import pyarrow as pa
 
 from certreport.store import Warehouse
-from certreport.schemas.tables import ALL_TABLE_NAMES, table_specs
+from certreport.schemas.tables import REVIEW_TABLE, WAREHOUSE_TABLES, table_specs
 
 EXCEL_MAX_ROWS = 1_048_576
 DOC_NAME = "columns"
@@ -61,9 +65,13 @@ def _doc_rows() -> list[list[str]]:
 
 
 def _tables(warehouse: str | Path | Warehouse) -> Iterable[tuple[str, pa.Table]]:
-    wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
-    for name in ALL_TABLE_NAMES:
-        yield name, wh.read(name)
+    wh = _wh(warehouse)
+    for name in WAREHOUSE_TABLES:
+        yield name, wh.read_reviews() if name == REVIEW_TABLE else wh.read(name)
+
+
+def _wh(warehouse: str | Path | Warehouse) -> Warehouse:
+    return warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
 
 
 def export_csv(warehouse: str | Path | Warehouse, out_dir: str | Path) -> list[Path]:
@@ -87,9 +95,11 @@ def export_csv(warehouse: str | Path | Warehouse, out_dir: str | Path) -> list[P
     return written + [doc]
 
 
-def export_xlsx(warehouse: str | Path | Warehouse, out_path: str | Path) -> Path:
-    """Write one workbook, a sheet per table (header row frozen, autofilter on) and a
-    ``columns`` sheet; returns its path."""
+def export_xlsx(warehouse: str | Path | Warehouse, out_path: str | Path,
+                lang: str | None = None) -> Path:
+    """Write one workbook: the findings sheet, a sheet per table (header row frozen,
+    autofilter on) and a ``columns`` sheet; returns its path."""
+    from certreport.findings_report import findings_sheet, reviewed_findings
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -139,6 +149,7 @@ def export_xlsx(warehouse: str | Path | Warehouse, out_path: str | Path) -> Path
         if header:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
 
+    findings_sheet(wb, reviewed_findings(_wh(warehouse)), lang, cell)
     for name, t in tables:
         cols = [t.column(i).to_pylist() for i in range(t.num_columns)]
         widths = [max(8, min(40, len(c) + 2)) for c in t.column_names]
@@ -151,12 +162,13 @@ def export_xlsx(warehouse: str | Path | Warehouse, out_path: str | Path) -> Path
     return out_path
 
 
-def export(warehouse: str | Path | Warehouse, to: str, out: str | Path) -> list[Path]:
+def export(warehouse: str | Path | Warehouse, to: str, out: str | Path,
+           lang: str | None = None) -> list[Path]:
     """Export in one of :data:`FORMATS` to ``out`` (a folder for csv, a file for xlsx)."""
     if to == "csv":
         return export_csv(warehouse, out)
     if to == "xlsx":
-        return [export_xlsx(warehouse, out)]
+        return [export_xlsx(warehouse, out, lang)]
     raise ValueError(f"format {to!r}: expected one of {', '.join(FORMATS)}")
 
 

@@ -9,13 +9,16 @@ the next open): a report's rows in all tables land together.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from certreport.schemas.tables import ALL_TABLE_NAMES, ARCHIVE_TABLE_NAMES, TABLE_NAMES, schema
+from certreport.schemas.tables import (ALL_TABLE_NAMES, ARCHIVE_TABLE_NAMES, REVIEW_TABLE,
+                                         TABLE_NAMES, schema)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -169,6 +172,55 @@ class Warehouse:
             os.fsync(fh.fileno())
         os.replace(jtmp, journal)
         self.recover()
+
+
+    # -- reviews: reviewers' decisions, one file that no import touches
+    def _reviews_file(self) -> Path:
+        return self.root / REVIEW_TABLE / "reviews.parquet"
+
+    def read_reviews(self) -> pa.Table:
+        """Every stored review (empty with its schema when there is none)."""
+        import pyarrow.parquet as pq
+
+        path = self._reviews_file()
+        if not path.exists():
+            return schema(REVIEW_TABLE).empty_table()
+        return pq.read_table(path, schema=schema(REVIEW_TABLE))
+
+    @contextmanager
+    def _reviews_lock(self) -> Iterator[None]:
+        folder = self.root / REVIEW_TABLE
+        folder.mkdir(exist_ok=True)
+        with open(folder / ".lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def add_reviews(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Append reviews: the whole file is rewritten under a temporary name, synced and
+        renamed into place under a lock, so readers see all of it before or after."""
+        import pyarrow as pa
+
+        with self._reviews_lock():
+            table = pa.concat_tables([self.read_reviews(), _to_arrow(REVIEW_TABLE, rows)])
+            self._write_reviews(table)
+
+    def replace_reviews(self, table: pa.Table) -> None:
+        """Write ``table`` as the whole reviews table (atomically, as :meth:`add_reviews`)."""
+        with self._reviews_lock():
+            self._write_reviews(table.cast(schema(REVIEW_TABLE)))
+
+    def _write_reviews(self, table: pa.Table) -> None:
+        import pyarrow.parquet as pq
+
+        path = self._reviews_file()
+        tmp = path.with_name(f".tmp-{uuid.uuid4().hex[:12]}")
+        pq.write_table(table, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
 
 
 def _to_arrow(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:

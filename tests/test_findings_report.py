@@ -16,7 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from certreport.cli import app
-from certreport.findings_report import FIELDS, findings, render, sort_key, summary, to_html
+from certreport.findings_report import (FIELDS, findings, headline, render, sort_key, summary,
+                                       to_html)
+from certreport.labels import Labels
 from synth import generate
 
 runner = CliRunner()
@@ -160,29 +162,37 @@ def parse(page: str) -> FindingRows:
     return p
 
 
-def _assert_page_shows(page: str, truth: set, expected: list[dict]) -> None:
+def _assert_page_shows(page: str, truth: set, expected: list[dict], lang: str) -> None:
+    L = Labels(lang)
     p = parse(page)
-    assert {(_stem(r["file"]), r["check"], r["target"]) for r in p.rows} == truth
+    assert {(_stem(r["file"]), r["data-check"], r["target"]) for r in p.rows} == truth
     assert len(p.rows) == len(expected)
     for row, f in zip(p.rows, expected):  # in the order of findings(): errors first
-        assert row["severity"] == f["severity"] == row["severity_class"]
+        assert row["severity"] == L.severity(f["severity"])
+        assert row["severity_class"] == f["severity"]
         assert (row["org"], row["body"], row["stated"], row["computed"], row["message"]) == (
-            f["org_name"], f["cert_body"], f["stated"], f["computed"], f["message"])
-        assert row["data-check"] == row["check"] and row["data-target"] == row["target"]
+            f["org_name"], f["cert_body"], f["stated"], f["computed"], L.message(f))
+        assert row["check"] == L.check(row["data-check"]) and row["data-target"] == row["target"]
         assert row["page"] == ("" if f["page"] is None else str(f["page"]))
     s = summary(expected)
-    assert p.counts == {"severity": s["by_severity"], "check": s["by_check"]}
-    assert f"{len(expected)} finding(s) in {s['reports']} report(s)" in p.headline
-    assert "10 report(s) checked" in p.headline
+    assert p.counts == {"severity": {L.severity(k): n for k, n in s["by_severity"].items()},
+                        "check": {L.check(k): n for k, n in s["by_check"].items()}}
+    assert headline(expected, L, 10) in p.headline
 
 
-def test_html_lists_exactly_the_injected_errors(injected, tmp_path):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_lists_exactly_the_injected_errors(injected, tmp_path, lang):
     root, truth = injected
     out = tmp_path / "findings.html"
-    res = _check(root, "--format", "html", "--output", out)
+    res = _check(root, "--format", "html", "--output", out, "--lang", lang)
     assert res.exit_code == 1
     page = out.read_text(encoding="utf-8")
-    _assert_page_shows(page, truth, findings(root / "wh"))
+    _assert_page_shows(page, truth, findings(root / "wh"), lang)
+    if lang == "zh":  # Chinese check names and messages, identifiers kept in data-check
+        assert "分项得分" in page and "所写得分" in page and 'data-check="item_score"' in page
+        assert "已检查 10 份报告" in page
+    else:
+        assert "10 report(s) checked" in page and "item score" in page
 
 
 def test_html_is_self_contained():
@@ -200,7 +210,7 @@ def test_html_is_self_contained():
 def test_html_escapes_every_value():
     evil = '<script>alert("x")</script> & \'quoted\''
     f = {k: evil for k in FIELDS}
-    f.update(severity="error", page=None, line=None)
+    f.update(severity="error", page=None, line=None, review=None)
     page = render([f], "html", title=evil)
     assert "<script>" not in page and "alert(&quot;x&quot;)" in page
     p = parse(page)
@@ -220,8 +230,10 @@ def test_no_findings_everywhere(tmp_path):
     res = invoke("check", tmp_path / "wh", "-f", "csv")
     assert res.exit_code == 0 and res.stdout == ",".join(FIELDS) + "\n"
     res = invoke("check", tmp_path / "wh", "-f", "html")
-    assert res.exit_code == 0 and "No findings" in res.stdout and parse(res.stdout).rows == []
-    assert "1 report(s) checked" in res.stdout
+    assert res.exit_code == 0 and "没有问题" in res.stdout and parse(res.stdout).rows == []
+    assert "已检查 1 份报告" in res.stdout
+    res = invoke("check", tmp_path / "wh", "-f", "html", "--lang", "en")
+    assert "No findings" in res.stdout and "1 report(s) checked" in res.stdout
 
 
 def test_unknown_format_is_refused(tmp_path):
@@ -255,4 +267,105 @@ def test_html_opens_in_headless_chromium(injected, tmp_path):
     assert _check(root, "-f", "html", "-o", out).exit_code == 1
     dom = dump_dom(out, tmp_path / "profile")
     assert "<table" in dom and 'id="findings"' in dom
-    _assert_page_shows(dom, truth, findings(root / "wh"))
+    _assert_page_shows(dom, truth, findings(root / "wh"), "zh")
+
+
+def test_every_message_reads_in_chinese(injected):
+    """Each finding of the injected corpus has a Chinese message (a pattern in
+    schemas/labels.yaml matched it) and a Chinese check name; English is unchanged."""
+    zh, en = Labels("zh"), Labels("en")
+    found = findings(injected[0] / "wh")
+    assert found
+    for f in found:
+        text = zh.message(f)
+        assert text != f["message"] and re.search(r"[\u4e00-\u9fff]", text), f["message"]
+        assert not re.search(r"\b(stated|add up|but|states)\b", text), text
+        assert re.search(r"[\u4e00-\u9fff]", zh.check(f["check_name"])), f["check_name"]
+        assert en.message(f) == f["message"]
+
+
+def test_check_xlsx_is_one_findings_workbook(injected, tmp_path):
+    import openpyxl
+    out = tmp_path / "findings.xlsx"
+    res = _check(injected[0], "--format", "xlsx", "--output", out)
+    assert res.exit_code == 1 and out.is_file()
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["问题清单"]
+    ws = wb["问题清单"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0][:8]) == ["受审查方", "认证机构", "项目编号", "文件", "页", "所写值",
+                                 "复核值", "说明"]
+    found = findings(injected[0] / "wh")
+    assert len(rows) - 1 == len(found)
+    L = Labels("zh")
+    for row, f in zip(rows[1:], found):
+        assert row[:8] == (f["org_name"], f["cert_body"], f["project_no"], f["source_path"],
+                           f["page"], f["stated"], f["computed"], L.message(f))
+    link = ws.cell(row=2, column=4).hyperlink
+    assert link is not None and link.target.startswith("file://") \
+        and link.target.endswith(".docx")
+    assert _check(injected[0], "--format", "xlsx").exit_code == 2  # needs --output
+    en = tmp_path / "en.xlsx"
+    _check(injected[0], "--format", "xlsx", "--output", en, "--lang", "en")
+    assert openpyxl.load_workbook(en).sheetnames == ["findings"]
+
+
+def test_reviewed_findings_are_listed_apart(injected, tmp_path):
+    import shutil
+    from certreport import reviews as rv
+    from certreport.store import Warehouse
+    wh = tmp_path / "wh"
+    shutil.copytree(injected[0] / "wh", wh)
+    errors = [f for f in findings(wh) if f["severity"] == "error"]
+    first = errors[0]
+    rv.add_review(Warehouse(wh), {"report_id": first["report_id"], "action": "dismiss",
+                                  "check_name": first["check_name"], "target": first["target"],
+                                  "reason": "paper copy agrees", "reviewer": "qa"})
+    res = invoke("check", wh)
+    assert res.exit_code == 1 and "reviewed findings (1):" in res.stdout
+    assert "paper copy agrees" in res.stdout.split("reviewed findings (1):")[1]
+    assert "1 reviewed finding(s) listed apart" in res.stderr
+    rows = json.loads(invoke("check", wh, "-f", "json").stdout)
+    assert sum(r["review"] == "dismiss" for r in rows) == 1
+    page = invoke("check", wh, "-f", "html").stdout
+    assert 'id="reviewed"' in page and "已驳回" in page
+    for f in errors[1:]:
+        rv.add_review(Warehouse(wh), {"report_id": f["report_id"], "action": "dismiss",
+                                      "check_name": f["check_name"], "target": f["target"],
+                                      "reason": "checked"})
+    assert invoke("check", wh).exit_code == 0  # no error stands
+
+
+def test_reviews_move_between_warehouses(injected, tmp_path):
+    import shutil
+    from certreport import reviews as rv
+    from certreport.store import Warehouse
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(injected[0] / "wh", a)
+    shutil.copytree(injected[0] / "wh", b)
+    f = findings(a)[0]
+    rv.add_review(Warehouse(a), {"report_id": f["report_id"], "action": "confirm",
+                                 "check_name": f["check_name"], "target": f["target"],
+                                 "reviewer": "张三"})
+    rv.add_review(Warehouse(a), {"report_id": f["report_id"], "action": "correct",
+                                 "target": "report", "column": "org_name", "value": "甲,乙\n公司",
+                                 "reason": "全称"})
+    want = rv.reviews(Warehouse(a))
+    for suffix in (".yaml", ".csv"):
+        out = tmp_path / f"reviews{suffix}"
+        res = invoke("reviews", "export", a, "--output", out)
+        assert res.exit_code == 0, res.output
+        target = tmp_path / f"b{suffix}"
+        shutil.copytree(b, target)
+        res = invoke("reviews", "import", target, out)
+        assert res.exit_code == 0 and "2 review(s) added" in res.stderr
+        assert rv.reviews(Warehouse(target)) == want
+        res = invoke("reviews", "import", target, out)  # again: nothing new
+        assert "0 review(s) added, 2 already there" in res.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {report_id: x, target: A1, action: confirm, check_name: total}\n"
+                   "- {report_id: x, target: A1, action: explode}\n", encoding="utf-8")
+    res = invoke("reviews", "import", b, bad)
+    assert res.exit_code == 1 and "review 2" in res.stderr and "explode" in res.stderr
+    assert rv.reviews(Warehouse(b)) == []  # all or nothing
+    assert invoke("reviews", "export", b).stdout == "[]\n"
