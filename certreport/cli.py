@@ -88,6 +88,15 @@ class CheckFormat(str, Enum):
     csv = "csv"
     json = "json"
     html = "html"
+    xlsx = "xlsx"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LANG_HELP = "Language of headings, check names and messages: zh (中文, the default) or en."
 
 
 class ExportFormat(str, Enum):
@@ -108,30 +117,47 @@ def _warehouse(path: Path) -> Warehouse:
 def check(
     warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
     fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f",
-                                    help="table (terminal), csv, json, or html (one "
-                                         "self-contained page)."),
+                                    help="table (terminal), csv, json, html (one "
+                                         "self-contained page) or xlsx (one findings workbook; "
+                                         "needs --output)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write to this file instead of stdout."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help=LANG_HELP + " (html and xlsx)"),
 ) -> None:
-    """List the consistency findings; exit 1 when any has severity error."""
+    """List the findings, reviewed ones apart; exit 1 when an error stands (open or confirmed)."""
     from certreport import findings_report
+    from certreport import reviews as reviewing
 
     wh = _warehouse(warehouse)
-    found = findings_report.findings(wh)
+    found = findings_report.reviewed_findings(wh)
     reports = wh.read("reports", ["report_id", "status"]).to_pylist()
-    text = findings_report.render(found, fmt.value, reports_checked=len(reports),
-                                  title=f"certreport findings: {warehouse.resolve().name}")
-    if output is None:
+    if fmt is CheckFormat.xlsx:
+        if output is None:
+            _err("--format xlsx writes a workbook: give --output FILE.xlsx")
+            raise typer.Exit(2)
+        findings_report.to_xlsx(found, output, lang.value)
+        _err(f"wrote {len(found)} finding(s) as xlsx to {output}")
+        text = None
+    else:
+        text = findings_report.render(found, fmt.value, reports_checked=len(reports),
+                                      title=f"certreport findings: {warehouse.resolve().name}",
+                                      lang=lang.value)
+    if text is None:
+        pass
+    elif output is None:
         typer.echo(text, nl=not text.endswith("\n"))
     else:
         # a CSV file gets a byte-order mark so that Excel reads it as UTF-8
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8-sig" if fmt is CheckFormat.csv else "utf-8")
         _err(f"wrote {len(found)} finding(s) as {fmt.value} to {output}")
-    errors = sum(1 for c in found if c["severity"] == "error")
+    standing = [c for c in found if reviewing.still_counts(c)]
+    errors = sum(1 for c in standing if c["severity"] == "error")
     failed = sum(1 for r in reports if r["status"] == "failed")
-    _err(f"{len(reports)} report(s), {errors} error / {len(found) - errors} warning "
-         f"finding(s), {failed} failed file(s)")
+    reviewed = sum(1 for c in found if not reviewing.is_open(c))
+    _err(f"{len(reports)} report(s), {errors} error / {len(standing) - errors} warning "
+         f"finding(s), {failed} failed file(s)"
+         + (f"; {reviewed} reviewed finding(s) listed apart" if reviewed else ""))
     if errors:
         raise typer.Exit(1)
 
@@ -163,18 +189,107 @@ def export(
     out: Optional[Path] = typer.Option(None, "--out", "-o",
                                        help="Folder (csv) or file (xlsx); default "
                                             "WAREHOUSE-csv/ or WAREHOUSE.xlsx beside it."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help=LANG_HELP + " (the xlsx findings sheet)"),
 ) -> None:
-    """Export every table for spreadsheets: CSV files or one Excel workbook."""
+    """Export every table for spreadsheets: CSV files or one Excel workbook (+ findings sheet)."""
     from certreport import export as exporting
 
     wh = _warehouse(warehouse)
     dest = out or exporting.default_out(warehouse, to.value)
     try:
-        written = exporting.export(wh, to.value, dest)
+        written = exporting.export(wh, to.value, dest, lang.value)
     except exporting.ExportError as e:
         _err(str(e))
         raise typer.Exit(1)
     _err(f"wrote {len(written)} file(s) to {dest}")
+
+
+reviews_app = typer.Typer(no_args_is_help=True,
+                          help="Move reviewers' decisions between warehouses (CSV or YAML).")
+app.add_typer(reviews_app, name="reviews")
+
+
+@reviews_app.command("export")
+def reviews_export(
+    warehouse: Path = typer.Argument(..., help="Warehouse folder."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="File to write (.csv, .yaml or .yml); default "
+                                               "stdout."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="csv or yaml (default: from the file name, else "
+                                           "yaml)."),
+) -> None:
+    """Write every review of a warehouse as CSV or YAML."""
+    from certreport import reviews as reviewing
+
+    wh = _warehouse(warehouse)
+    try:
+        kind = fmt or (reviewing.format_of(output) if output else "yaml")
+        text = reviewing.export_reviews(wh, kind)
+    except ValueError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8-sig" if kind == "csv" else "utf-8")
+        _err(f"wrote {len(reviewing.reviews(wh))} review(s) to {output}")
+
+
+@reviews_app.command("import")
+def reviews_import(
+    warehouse: Path = typer.Argument(..., help="Warehouse folder."),
+    file: Path = typer.Argument(..., help="Reviews written by `certreport reviews export` "
+                                          "(.csv, .yaml or .yml)."),
+) -> None:
+    """Add reviews from a file (all validated first; reviews already here skipped)."""
+    import yaml
+
+    from certreport import reviews as reviewing
+
+    wh = _warehouse(warehouse)
+    if not file.is_file():
+        _err(f"{file}: no such file")
+        raise typer.Exit(2)
+    try:
+        items = reviewing.parse_reviews(file.read_text(encoding="utf-8-sig"),
+                                        reviewing.format_of(file))
+        added, skipped = reviewing.import_reviews(wh, items)
+    except (ValueError, yaml.YAMLError) as e:
+        _err(f"{file}: {e}")
+        raise typer.Exit(1)
+    _err(f"{file}: {added} review(s) added, {skipped} already there")
+
+
+@app.command()
+def serve(
+    warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (this machine "
+                                                         "only unless --public)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help=LANG_HELP),
+    public: bool = typer.Option(False, "--public", help="Allow an address other than "
+                                                        "127.0.0.1 (needs --token)."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="CERTREPORT_TOKEN",
+                                        help="Access token every request must carry "
+                                             "(?token=… once, then a cookie)."),
+) -> None:
+    """Start the reviewer's workbench in the browser (needs the `serve` extra)."""
+    wh = _warehouse(warehouse)
+    try:
+        from certreport.workbench.app import BindRefused, check_bind, create_app
+        import uvicorn
+    except ImportError as e:
+        _err(f"certreport serve needs the serve extra: pip install 'certreport[serve]' ({e})")
+        raise typer.Exit(2)
+    try:
+        check_bind(host, public, token)
+    except BindRefused as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    where = f"http://{host}:{port}/reports" + (f"?token={token}" if token else "")
+    _err(f"serving {wh.root} at {where} (Ctrl-C stops)")
+    uvicorn.run(create_app(wh.root, lang.value, token), host=host, port=port, log_level="warning")
 
 
 @app.command()

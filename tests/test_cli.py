@@ -113,7 +113,8 @@ def test_missing_path_is_reported(tmp_path):
     assert len(pd.read_parquet(tmp_path / "wh" / "reports")) == 1
 
 
-@pytest.mark.parametrize("command", ["import", "show", "check", "remove", "export", "version"])
+@pytest.mark.parametrize("command", ["import", "show", "check", "remove", "export", "serve",
+                                     "version"])
 def test_every_command_has_help(command):
     res = invoke(command, "--help")
     assert res.exit_code == 0
