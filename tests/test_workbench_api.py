@@ -262,3 +262,20 @@ def test_every_asset_is_served_from_the_package(client):
     assert js.status_code == 200 and b"htmx" in js.content[:2000]
     assert client.get("/static/app.css").status_code == 200
     assert "default-src 'self'" in client.get("/reports").headers["content-security-policy"]
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice (soffice) not installed")
+def test_word_report_through_libreoffice_pdf(client, wh):
+    """With LibreOffice a Word report's value is shown on a page of the PDF it makes of the
+    report (converted once, cached under the warehouse), found by its text and boxed."""
+    rid = _report(client, DOCX)["report_id"]
+    clause = next(c for c in client.get(f"/api/reports/{rid}").json()["clauses"]
+                  if c["code"] == "A3")
+    view = client.get(f"/reports/{rid}/view", params={"line": clause["place"]["line"],
+                                                       "text": clause["text"][:30]})
+    assert view.status_code == 200 and 'id="highlight"' in view.text, view.text[:300]
+    assert (wh / "_cache" / "pages" / rid / "source.pdf").is_file()
+    page = int(view.text.split('data-page="')[1].split('"')[0])
+    png = client.get(f"/reports/{rid}/pages/{page}.png")
+    assert png.status_code == 200 and png.content[:4] == b"\x89PNG"

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
+import math
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, Optional, Union
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import (FileResponse, HTMLResponse, JSONResponse, RedirectResponse,
+                               Response)
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
@@ -212,20 +215,18 @@ def create_app(warehouse: str | Path, lang: str | None = None,
 
     # -- JSON
     @app.get("/api/reports")
-    def api_reports(request: Request) -> JSONResponse:
+    def api_reports(request: Request) -> Response:
         filters = {k: request.query_params.get(k) for k in data.FILTERS}
-        return JSONResponse(jsonable_encoder(data.report_list(wh, filters)))
+        return json_response(data.report_list(wh, filters))
 
     @app.get("/api/reports/{report_id}")
-    def api_report(report_id: str) -> JSONResponse:
+    def api_report(report_id: str) -> Response:
         d = detail_or_404(report_id)
-        return JSONResponse(jsonable_encoder({
-            "report": d["report"], "fields": d["fields"], "sections": d["sections"],
-            "clauses": d["clauses"], "team": d["team"], "findings": d["findings"],
-            "reviews": d["reviews"]}))
+        return json_response({k: d[k] for k in ("report", "fields", "sections", "clauses",
+                                                 "team", "findings", "reviews", "history")})
 
     @app.get("/api/findings")
-    def api_findings(request: Request) -> JSONResponse:
+    def api_findings(request: Request) -> Response:
         found = data.all_findings(wh)
         for key in ("report_id", "check_name", "severity"):
             want = request.query_params.get(key)
@@ -236,21 +237,43 @@ def create_app(warehouse: str | Path, lang: str | None = None,
             found = [f for f in found if rv.is_open(f)]
         elif state:
             found = [f for f in found if f.get("review") == state]
-        return JSONResponse(jsonable_encoder(found))
+        return json_response(found)
 
     @app.get("/api/reviews")
-    def api_reviews(report_id: Optional[str] = None) -> JSONResponse:
-        return JSONResponse(jsonable_encoder(rv.reviews(wh, report_id)))
+    def api_reviews(report_id: Optional[str] = None) -> Response:
+        return json_response(rv.reviews(wh, report_id))
 
     @app.post("/api/reviews", status_code=201)
-    def api_add_review(body: ReviewIn) -> JSONResponse:
+    def api_add_review(body: ReviewIn) -> Response:
         try:
             row = rv.add_review(wh, body.model_dump(exclude_none=True))
         except rv.ReviewError as exc:
             raise HTTPException(422, str(exc))
-        return JSONResponse(jsonable_encoder(row), status_code=201)
+        return json_response(row, status_code=201)
 
     return app
+
+
+def _json_default(v: Any) -> Any:
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    raise TypeError(f"{type(v).__name__} is not JSON")
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    return v
+
+
+def json_response(content: Any, status_code: int = 200) -> Response:
+    """JSON of plain rows (dates as ISO text, NaN as null), Chinese kept as it is."""
+    body = json.dumps(_clean(content), ensure_ascii=False, default=_json_default)
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 def pages_id_ok(report_id: str) -> bool:

@@ -116,7 +116,7 @@ class PageSource:
                 width, height = page.get_size()
                 image = page.render(scale=SCALE).to_pil()
                 tmp = folder / f".tmp-{uuid.uuid4().hex[:8]}.png"
-                image.save(tmp, format="PNG", optimize=True)
+                image.save(tmp, format="PNG")  # optimize=True costs 5x the time for 2% less
                 os.replace(tmp, png)
                 meta.write_text(json.dumps({"width": width, "height": height}))
             finally:
