@@ -337,3 +337,32 @@ def test_archive_tables_are_replaced_whole(tmp_path):
     assert wh.read("organisations").num_rows == 2
     with pytest.raises(ValueError, match="not archive tables: reports"):
         wh.replace_tables({"reports": []})
+
+
+def test_archive_messages_read_in_chinese(archive):
+    """The checks across the archive have Chinese names and messages (schemas/labels.yaml)."""
+    import re
+    from certreport.findings_report import findings
+    from certreport.labels import Labels
+    zh = Labels("zh")
+    found = [f for f in findings(archive[2]) if f.get("other_report_id")]
+    assert {f["check_name"] for f in found} == {"auditor_overlap", "cert_no_conflict",
+                                                "project_no_conflict"}
+    for f in found:
+        text = zh.message(f)
+        assert text != f["message"] and re.search(r"[\u4e00-\u9fff]{2}", text), f["message"]
+        assert re.search(r"[\u4e00-\u9fff]", zh.check(f["check_name"]))
+
+
+def test_workbench_report_page_shows_the_organisations_audits(archive):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+    from certreport.workbench.app import create_app
+    wh = archive[2]
+    reports = pd.read_parquet(wh / "reports")
+    org = reports.groupby("org_id")["report_id"].apply(list)
+    ids = next(v for v in org if len(v) > 1)
+    page = TestClient(create_app(wh)).get(f"/reports/{ids[0]}").text
+    assert 'id="history"' in page and "该组织的历次审查" in page
+    for rid in ids:
+        assert f'href="/reports/{rid}"' in page

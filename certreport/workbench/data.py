@@ -204,19 +204,26 @@ def _clause_place(f: Mapping[str, Any], clauses: Sequence[Mapping[str, Any]]) ->
     return None
 
 
-def _history(wh: Warehouse, report: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The organisation's other reports in this warehouse (same project number or name)."""
-    key_no, key_name = report.get("project_no"), report.get("org_name")
-    if not key_no and not key_name:
-        return []
-    out = []
-    for r in wh.read("reports", ["report_id", "org_name", "project_no", "audit_type",
-                                 "audit_start", "stated_total", "stated_level",
-                                 "source_path"]).to_pylist():
-        if r["report_id"] != report["report_id"] and (
-                (key_no and r["project_no"] == key_no) or (key_name and r["org_name"] == key_name)):
-            out.append(r)
-    return sorted(out, key=lambda r: (r["audit_start"] or date.min))
+def _history(wh: Warehouse, report: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The organisation's audits in this warehouse (``organisation_history``: date order,
+    total, level, clauses lost again) and the clauses it lost points on more than once."""
+    from certreport.history import organisation_history
+    org_id = report.get("org_id")
+    if not org_id:
+        return {"audits": [], "repeated": []}
+    h = organisation_history(wh, org_id)
+
+    def rows(frame: Any) -> list[dict[str, Any]]:
+        return [{k: (None if _missing(v) else v) for k, v in r.items()}
+                for r in frame.to_dict("records")]
+    return {"audits": rows(h.audits), "repeated": rows(h.repeated)}
+
+
+def _missing(v: Any) -> bool:
+    try:
+        return bool(v != v) or v is None  # NaN, NaT
+    except (TypeError, ValueError):
+        return False
 
 
 def grouped_findings(found: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
