@@ -59,6 +59,8 @@ def main() -> int:
     by_combo: collections.Counter = collections.Counter()
     # scoring families: scheme x special items (none / sentence / table / 5+ deductions)
     family_total: collections.Counter = collections.Counter()
+    by_kind: collections.Counter = collections.Counter()  # injected errors per check
+    found_kind: collections.Counter = collections.Counter()
     family_exact: collections.Counter = collections.Counter()
     accuracy: dict[str, ClauseAccuracy] = {t: ClauseAccuracy() for t in templates}
     for path in paths:
@@ -82,6 +84,9 @@ def main() -> int:
         want = {(i["check"], i["target"]) for i in truth["injected"]}
         injected += len(want)
         found += len(want & errors)
+        for check, target in want:
+            by_kind[check] += 1
+            found_kind[check] += (check, target) in errors
         if not want:
             clean += 1
             false_errors += bool(errors)
@@ -100,7 +105,8 @@ def main() -> int:
     for family in sorted(family_total):
         n = family_total[family]
         print(f"  [{family[0]}, {family[1]}] {family_exact[family]}/{n} reports exact")
-    print(f"injected errors found: {found}/{injected}")
+    print(f"injected errors found: {found}/{injected} ("
+          + ", ".join(f"{k} {found_kind[k]}/{by_kind[k]}" for k in sorted(by_kind)) + ")")
     print(f"clean reports with a false error finding: {false_errors}/{clean}")
     for name, acc in accuracy.items():
         if acc.clauses:

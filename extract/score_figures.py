@@ -52,10 +52,20 @@ def read_special_table(blocks: Sequence[Block], phrases: ScoringPhrases
             def cell(role: str) -> Text | None:
                 c = roles.get(role)
                 return row[c] if c is not None and c < len(row) and row[c].text.strip() else None
-            found[kind] = (cell("count"), cell("points"), cell("reasons"))
+            found[kind] = (cell("count"), cell("points"), cell("reasons") or _rest(row, roles))
         if found:
             return found
     return {}
+
+
+def _rest(row: Sequence[Text], roles: dict[str, int]) -> Text | None:
+    """The reasons where their column is empty: the text of the cells no other column
+    claims (a table ruled by rows only may put a cell's text beside its header)."""
+    taken = {c for r, c in roles.items() if r != "reasons"}
+    rest = [t for c, t in enumerate(row) if c not in taken and t.text.strip()]
+    if not rest:
+        return None
+    return Text(" ".join(t.text.strip() for t in rest), rest[0].where)
 
 
 def read_special_items(lines: Sequence[_Line], phrases: ScoringPhrases,

@@ -61,6 +61,13 @@ def test_a_table_of_special_items():
         "2", "2", False, "0", "0", False, ("记录不全",))
 
 
+def test_a_table_ruled_by_rows_only_puts_reasons_beside_their_header():
+    # a PDF table without vertical rules: the reasons cell lands in a column of its own
+    rows = [["类别", "项数", "分值", "", "原因说明"], ["特别扣分项", "1", "1", "记录不全", ""]]
+    table = Table(tuple(tuple(Text(c) for c in r) for r in rows))
+    assert triple(special(blocks=[table])) == ("1", "1", False, None, None, False, ("记录不全",))
+
+
 @pytest.mark.parametrize("text,expected", [
     ("实际得分合计 85.5 分，涉及项总分值 95 分，评分 = 85.5 ÷ 95 × 100 = 90.0 分",
      ("85.5", "95", "90.0", "85.5", "95")),
