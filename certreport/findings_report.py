@@ -190,11 +190,11 @@ def _e(v: Any) -> str:
 
 
 def _count_table(caption: str, key: str, head: str, counts: Mapping[str, int],
-                 show: Callable[[str], str]) -> str:
+                 show: Callable[[str], str], count_head: str) -> str:
     rows = "".join(f'<tr data-key="{_e(k)}"><td class="{key}">{_e(show(k))}</td>'
                    f'<td class="num">{n}</td></tr>' for k, n in counts.items())
     return (f'<table class="counts" id="by-{key}"><caption>{_e(caption)}</caption>'
-            f'<thead><tr><th>{_e(head)}</th><th class="num">{_e(caption)}</th></tr></thead>'
+            f'<thead><tr><th>{_e(head)}</th><th class="num">{_e(count_head)}</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
 
@@ -250,9 +250,9 @@ def to_html(found: Sequence[Mapping[str, Any]], *, title: str = "certreport find
     if found:
         parts.append('<section class="summary">'
                      + _count_table(L("by_severity"), "severity", L.column("severity"),
-                                    s["by_severity"], L.severity)
+                                    s["by_severity"], L.severity, L("count"))
                      + _count_table(L("by_check"), "check", L.column("check_name"),
-                                    s["by_check"], L.check) + "</section>")
+                                    s["by_check"], L.check, L("count")) + "</section>")
         if open_:
             parts.append(f'<h2>{_e(L("open_findings"))} ({len(open_)})</h2>'
                          f'<table id="findings"><thead><tr>{_header(L, _COLUMNS)}</tr></thead>'

@@ -279,3 +279,21 @@ def test_word_report_through_libreoffice_pdf(client, wh):
     page = int(view.text.split('data-page="')[1].split('"')[0])
     png = client.get(f"/reports/{rid}/pages/{page}.png")
     assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+
+
+def test_correct_form_offers_the_columns_of_its_row(client):
+    rid = _report(client, PDF_WITH_FINDING)["report_id"]
+    form = client.get(f"/reports/{rid}/correct", params={"target": "C11",
+                                                          "column": "stated_score"}).text
+    assert 'value="score_pct"' in form and 'value="stated_score" selected' in form
+    assert 'value="org_name"' not in form
+    form = client.get(f"/reports/{rid}/correct", params={"target": "report",
+                                                          "column": "org_name"}).text
+    assert 'value="org_name" selected' in form and 'value="score_pct"' not in form
+    res = client.post("/reviews", data={"report_id": rid, "target": "C11", "action": "correct",
+                                        "column": "score_pct", "value": "100"})
+    assert "已更正" in res.text
+    clause = next(c for c in client.get(f"/api/reports/{rid}").json()["clauses"]
+                  if c["target"] == "C11")
+    assert clause["values"]["score_pct"]["effective"] == "100"
+    assert clause["values"]["score_pct"]["extracted"] == 50.0

@@ -189,8 +189,11 @@ def create_app(warehouse: str | Path, lang: str | None = None,
                      value: Optional[str] = None, check_name: Optional[str] = None
                      ) -> HTMLResponse:
         detail_or_404(report_id)
+        columns = (rv.CORRECTABLE["reports"] if target in rv.REPORT_TARGETS
+                   else rv.CORRECTABLE["sections"] if target in ("A", "B", "C")
+                   else rv.CORRECTABLE["clauses"])
         return page(request, "_correct.html", report_id=report_id, target=target,
-                    column=column, value=value, check_name=check_name)
+                    column=column, columns=columns, value=value, check_name=check_name)
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings_page(request: Request, group: str = "check") -> HTMLResponse:
