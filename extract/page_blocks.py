@@ -12,6 +12,7 @@ paragraphs. Rows are joined across pages later, by the format-agnostic assembly.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,9 +129,15 @@ def intersections_to_cells(intersections: dict) -> list[BBox]:
     return cells
 
 
+_PUA = re.compile(f"[{chr(PUA_START)}-{chr(PUA_END)}]")
+
+
 def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
     """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
     symbol: dict[str | None, bool] = {}  # font name -> is a symbol font (asked once)
+    if not any(is_symbol_font(f) for f in {c.get("fontname") for c in chars}) and \
+            not _PUA.search("".join(c["text"][:1] for c in chars)):
+        return chars  # no symbol font, no private-use glyph: nothing to map
     out = []
     for c in chars:
         text = c["text"]
@@ -183,26 +190,26 @@ class _CharIndex:
     """The page's characters sorted by vertical middle, for cell look-ups by band."""
 
     def __init__(self, chars: list[dict]) -> None:
-        order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+        mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        order = sorted(range(len(chars)), key=mids.__getitem__)
         self.chars = chars
         self.order = order
-        self.mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+        self.mids = [mids[i] for i in order]
+        self.xs = [(c["x0"] + c["x1"]) / 2 for c in chars]
         self.taken: set[int] = set()
 
     def take(self, bbox: BBox, slack: float = 0.5) -> list[dict]:
         """The characters not yet taken whose centre lies in ``bbox``; marks them taken."""
         lo = bisect.bisect_left(self.mids, bbox[1] - slack)
         hi = bisect.bisect_right(self.mids, bbox[3] + slack)
+        left, right = bbox[0] - slack, bbox[2] + slack
+        order, xs, taken, chars = self.order, self.xs, self.taken, self.chars
         got = []
         for k in range(lo, hi):
-            i = self.order[k]
-            if i in self.taken:
-                continue
-            c = self.chars[i]
-            x = (c["x0"] + c["x1"]) / 2
-            if bbox[0] - slack <= x <= bbox[2] + slack:
-                got.append(c)
-                self.taken.add(i)
+            i = order[k]
+            if i not in taken and left <= xs[i] <= right:
+                got.append(chars[i])
+                taken.add(i)
         return got
 
     def free(self) -> list[dict]:

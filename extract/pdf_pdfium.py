@@ -156,8 +156,10 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
     rect_a, ox_a, oy_a, mat_a = (ctypes.addressof(v) for v in (rect, ox, oy, mat))
     fonts = _Fonts()
     clean = fonts.clean
-    # text object -> (size, font name, baseline from the top, its first box's left)
-    objects: dict[int | None, tuple[float, str, float, float]] = {}
+    # text object -> (size, font name, baseline and top from the page's top, the first
+    # character's left edge)
+    objects: dict[int | None, tuple[float, str, float, float, float]] = {}
+    objects_get, clean_get = objects.get, clean.get
     a, b, c, d, e, f = m
     upright = b == 0.0 and c == 0.0 and a == 1.0 and d == 1.0
     out = []
@@ -176,19 +178,21 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
                 continue
         obj = _text_object(tp, i)
         _loose_box(tp, i, rect_a)
-        got = objects.get(obj)
+        left = rect.left
+        got = objects_get(obj)
         if got is None:
             size = _font_size(tp, i)
             if _char_matrix(tp, i, mat_a):  # the font size is before the text matrix
                 size *= (mat.c * mat.c + mat.d * mat.d) ** 0.5
             _origin(tp, i, ox_a, oy_a)
-            got = objects[obj] = (size, fonts.name(_obj_font(obj) if obj else None),
-                                  height - (oy.value + f), rect.left)
+            base = height - (oy.value + f)
+            got = objects[obj] = (size, fonts.name(_obj_font(obj) if obj else None), base,
+                                  left, base - size)
             along = True
         else:  # a later character of a run advances along the line (else: vertical writing)
-            along = rect.left != got[3]
-        size, name, base, _ = got
-        checked = clean.get(name, 0)
+            along = left != got[3]
+        size, name, base, _, top = got
+        checked = clean_get(name, 0)
         if checked < MAP_CHECKS:
             if text == UNMAPPED or _map_error(tp, i) == 1:
                 text = UNMAPPED
@@ -197,8 +201,8 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
                 clean[name] = checked + 1
         if upright and along:
             # horizontal text: advance width left to right, font size above the baseline
-            append({"text": text, "x0": rect.left + e, "x1": rect.right + e,
-                    "top": base - size, "bottom": base, "size": size, "fontname": name})
+            append({"text": text, "x0": left + e, "x1": rect.right + e, "top": top,
+                    "bottom": base, "size": size, "fontname": name})
             continue
         # vertical writing, a rotated page: PDFium's box, transformed
         xs, ys = [], []
