@@ -4,35 +4,81 @@ imports what it needs when it runs (readers, pyarrow, the exporters), so that
 ``--help`` and a command that touches little start at once."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, TypeVar
 
 import typer
 
 from certreport import __version__
+from certreport.outpaths import file_problem, folder_problem
 from certreport.pipeline import BATCH_SIZE, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from certreport.pipeline import Summary
     from certreport.store import Warehouse
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Turn certification review reports (服务认证审查报告) into "
                        "cross-checked Parquet data.")
+
+F = TypeVar("F", bound=Callable[..., Any])
+USAGE = 2  # exit status of a usage error (as click's own)
 
 
 def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
+def _usage(msg: str) -> typer.Exit:
+    """A usage error: one line on stderr, exit status 2, nothing written."""
+    _err(msg)
+    return typer.Exit(USAGE)
+
+
+def clean_errors(command: F) -> F:
+    """A command whose operating-system errors (a full disk, a file that vanished, no
+    permission) end in one line naming the path, exit status 1, never a traceback."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _err(f"{where}{exc.strerror or exc}")
+            raise typer.Exit(1) from None
+    return run  # type: ignore[return-value]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_show_version,
+                                       is_eager=True, help="Print the version and exit.")
+          ) -> None:
+    """Turn certification review reports (服务认证审查报告) into cross-checked Parquet data."""
+
+
 @app.command("import")
+@clean_errors
 def import_cmd(
     paths: List[Path] = typer.Argument(..., help="Report files or folders (walked recursively)."),
     out: Path = typer.Option(..., "--out", "-o", help="Warehouse folder to write Parquet tables to."),
     force: bool = typer.Option(False, "--force", help="Re-import files already in the warehouse."),
+    retry: bool = typer.Option(True, "--retry/--no-retry",
+                               help="Read again files that failed on an earlier run (the "
+                                    "default); --no-retry leaves them failed, still counted."),
+    wait: bool = typer.Option(False, "--wait", help="If another import is writing to the "
+                                                   "warehouse, wait for it instead of stopping."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", min=0,
                                 help="Parser processes (0: parse in this process)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1,
@@ -42,27 +88,49 @@ def import_cmd(
                                         "batch)."),
 ) -> None:
     """Import reports into a Parquet warehouse (one dataset per table)."""
-    from certreport.pipeline import discover, import_paths
+    from certreport.lock import WarehouseBusy
+    from certreport.pipeline import Interrupted, discover, import_paths
     from certreport.progress import Progress
 
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
-    for m in missing:
-        _err(f"{m}: no such file or folder")
-    given = [p for p in paths if str(p) not in missing]
-    bar = Progress(sys.stderr, total=sum(1 for _ in discover(given)) if sys.stderr.isatty() else None)
-    summary = import_paths(given, out, force=force, progress=bar.update, workers=workers,
-                           timeout=timeout, batch_size=batch_size)
+    if missing:
+        raise _usage(f"no such file or folder: {', '.join(missing)}")
+    why = folder_problem(out)
+    if why:
+        raise _usage(why)
+    bar = Progress(sys.stderr, total=sum(1 for _ in discover(paths)) if sys.stderr.isatty() else None)
+    try:
+        summary = import_paths(paths, out, force=force, progress=bar.update, workers=workers,
+                               timeout=timeout, batch_size=batch_size, retry=retry,
+                               wait=None if wait else 0.0, on_wait=_err)
+    except WarehouseBusy as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from None
+    except Interrupted as stop:
+        bar.finish()
+        done = sum(stop.summary.counts[k] for k in ("ok", "partial", "failed"))
+        _err(f"interrupted: {done} file(s) read and saved to {out} "
+             f"({stop.summary.counts['unchanged']} unchanged). Run the same command again "
+             "to go on: files already imported are skipped.")
+        raise typer.Exit(130) from None
     bar.finish()
+    _report(summary, out)
+    if summary.failed or summary.still_failed:
+        raise typer.Exit(1)
+
+
+def _report(summary: Summary, out: Path) -> None:
     _err(summary.line(out))
     for path, same in summary.duplicates:
         _err(f"  duplicate: {path} has the same bytes as {same} (imported once)")
     for path, why in summary.failed:
         _err(f"  failed: {why}")
-    if summary.failed or missing:
-        raise typer.Exit(1)
+    for path, why in summary.still_failed:
+        _err(f"  failed earlier, not retried: {why}")
 
 
 @app.command()
+@clean_errors
 def show(
     file: Path = typer.Argument(..., help="One report file."),
     as_json: bool = typer.Option(False, "--json", help="Print the table rows as JSON."),
@@ -108,32 +176,38 @@ def _warehouse(path: Path) -> Warehouse:
     from certreport.store import Warehouse
 
     if not (path / "reports").is_dir():
-        _err(f"{path}: not a certreport warehouse (no reports table)")
-        raise typer.Exit(2)
+        raise _usage(f"{path}: not a certreport warehouse (no reports table)")
     return Warehouse(path)
 
 
 @app.command()
+@clean_errors
 def check(
     warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
     fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f",
                                     help="table (terminal), csv, json, html (one "
                                          "self-contained page) or xlsx (one findings workbook; "
-                                         "needs --output)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to this file instead of stdout."),
+                                         "needs --out)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Write to this file instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", hidden=True,
+                                          help="Old name of --out."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help=LANG_HELP + " (html and xlsx)"),
 ) -> None:
-    """List the findings, reviewed ones apart; exit 1 when an error stands (open or confirmed)."""
+    """List the findings (failed and partial files too), reviewed ones apart; exit 1 when
+    an error stands (open or confirmed)."""
     from certreport import findings_report
     from certreport import reviews as reviewing
 
+    output = out or output
+    if output is not None and (why := file_problem(output)):
+        raise _usage(why)
     wh = _warehouse(warehouse)
     found = findings_report.reviewed_findings(wh)
     reports = wh.read("reports", ["report_id", "status"]).to_pylist()
     if fmt is CheckFormat.xlsx:
         if output is None:
-            _err("--format xlsx writes a workbook: give --output FILE.xlsx")
+            _err("--format xlsx writes a workbook: give --out FILE.xlsx")
             raise typer.Exit(2)
         findings_report.to_xlsx(found, output, lang.value)
         _err(f"wrote {len(found)} finding(s) as xlsx to {output}")
@@ -163,17 +237,22 @@ def check(
 
 
 @app.command()
+@clean_errors
 def remove(
     warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
     reports: List[str] = typer.Argument(..., help="Reports to remove: report ids, or file "
                                                   "paths as they were imported."),
 ) -> None:
     """Remove reports from every table and recompute the checks across the archive."""
+    from certreport.lock import WarehouseBusy
     from certreport.pipeline import remove_reports
 
     wh = _warehouse(warehouse)
     try:
         removed = remove_reports(wh, reports)
+    except WarehouseBusy as exc:
+        _err(str(exc))
+        raise typer.Exit(1) from None
     except ValueError as e:
         _err(f"{warehouse}: {e}")
         raise typer.Exit(1)
@@ -181,6 +260,7 @@ def remove(
 
 
 @app.command()
+@clean_errors
 def export(
     warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
     to: ExportFormat = typer.Option(..., "--to", help="csv: a folder of UTF-8 (BOM) files, "
@@ -196,6 +276,9 @@ def export(
 
     wh = _warehouse(warehouse)
     dest = out or exporting.default_out(warehouse, to.value)
+    why = folder_problem(dest) if to is ExportFormat.csv else file_problem(dest)
+    if why:
+        raise _usage(why)
     try:
         written = exporting.export(wh, to.value, dest, lang.value)
     except exporting.ExportError as e:
@@ -210,11 +293,14 @@ app.add_typer(reviews_app, name="reviews")
 
 
 @reviews_app.command("export")
+@clean_errors
 def reviews_export(
     warehouse: Path = typer.Argument(..., help="Warehouse folder."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="File to write (.csv, .yaml or .yml); default "
-                                               "stdout."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="File to write (.csv, .yaml or .yml); default "
+                                            "stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", hidden=True,
+                                          help="Old name of --out."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
                                       help="csv or yaml (default: from the file name, else "
                                            "yaml)."),
@@ -222,6 +308,9 @@ def reviews_export(
     """Write every review of a warehouse as CSV or YAML."""
     from certreport import reviews as reviewing
 
+    output = out or output
+    if output is not None and (why := file_problem(output)):
+        raise _usage(why)
     wh = _warehouse(warehouse)
     try:
         kind = fmt or (reviewing.format_of(output) if output else "yaml")
@@ -237,6 +326,7 @@ def reviews_export(
 
 
 @reviews_app.command("import")
+@clean_errors
 def reviews_import(
     warehouse: Path = typer.Argument(..., help="Warehouse folder."),
     file: Path = typer.Argument(..., help="Reviews written by `certreport reviews export` "
@@ -262,6 +352,7 @@ def reviews_import(
 
 
 @app.command()
+@clean_errors
 def serve(
     warehouse: Path = typer.Argument(..., help="Warehouse folder written by `certreport import`."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (this machine "
@@ -293,6 +384,7 @@ def serve(
 
 
 @app.command()
+@clean_errors
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)

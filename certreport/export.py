@@ -2,7 +2,7 @@
 
 * :func:`export_csv` writes ``<table>.csv`` for every table into a folder. The byte-order
   mark makes Excel read the Chinese text as UTF-8; dates are ``YYYY-MM-DD``, timestamps
-  ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in UTC, booleans ``TRUE``/``FALSE``, nulls empty cells.
+  ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in UTC, booleans ``TRUE``/``FALSE``, nulls empty cells, lists one item a line.
 * :func:`export_xlsx` writes one workbook with a sheet per table (openpyxl, streaming):
   numbers as numbers, dates and timestamps as Excel dates (timestamps in UTC, to the
   millisecond as Excel keeps them), text always as text (a clause text starting with ``=``
@@ -53,6 +53,8 @@ def csv_value(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, float):
         return repr(v)
+    if isinstance(v, (list, tuple)):
+        return "\n".join(csv_value(x) for x in v)
     return str(v)
 
 
@@ -115,6 +117,8 @@ def export_xlsx(warehouse: str | Path | Warehouse, out_path: str | Path,
     bold = Font(bold=True)
 
     def cell(ws: Any, v: Any) -> Any:
+        if isinstance(v, (list, tuple)):  # a list column: one line per item
+            v = "\n".join("" if x is None else str(x) for x in v)
         if isinstance(v, datetime):
             c = WriteOnlyCell(ws, value=_utc_naive(v))
             c.number_format = "yyyy-mm-dd hh:mm:ss"

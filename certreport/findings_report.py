@@ -5,7 +5,8 @@ self-contained HTML page or an Excel workbook.
 the archive, each naming another report), with the reports they are about (file,
 organisation, certification body) and sorts them: errors first, then by report, check and
 target. An archive finding's ``stated`` is what its report states, ``computed`` what the
-other report states, and ``other_*`` name the other report. :func:`reviewed_findings` adds
+other report states, and ``other_*`` name the other report. A file that failed or was
+read in part is a finding too (check ``file_status``). :func:`reviewed_findings` adds
 the reviewers' decision in force on each (``review``: confirm, dismiss, correct, or None
 while open). The renderers take that list and return text (the workbook: a file), so the
 CLI and a notebook share them; open findings come first and the reviewed ones are listed
@@ -29,6 +30,7 @@ from typing import Any, Callable, Mapping, Sequence
 from certreport import __version__
 from certreport import reviews as rv
 from certreport.labels import Labels
+from certreport.pipeline import file_status_finding
 from certreport.render import table
 from certreport.store import Warehouse
 
@@ -61,12 +63,18 @@ def findings(warehouse: str | Path | Warehouse) -> list[dict[str, Any]]:
     with its report's file, organisation and body, sorted by :func:`sort_key`. A finding
     whose report row is missing keeps null report fields."""
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
-    reports = {r["report_id"]: r for r in wh.read("reports", REPORT_FIELDS).to_pylist()}
+    reports = {r["report_id"]: r for r in
+               wh.read("reports", REPORT_FIELDS + ("status", "error")).to_pylist()}
     archive = [{**a, "stated": a["value"], "computed": a["other_value"],
                 "other_org_name": reports.get(a["other_report_id"], {}).get("org_name")}
                for a in wh.read("archive_checks").to_pylist()]
+    checks = wh.read("checks").to_pylist()
+    listed = {c["report_id"] for c in checks if c["check_name"] == "file_status"}
+    for r in reports.values():  # rows written before failed files were findings
+        if r["report_id"] not in listed and (finding := file_status_finding(r)):
+            checks.append(finding)
     out = []
-    for c in wh.read("checks").to_pylist() + archive:
+    for c in checks + archive:
         rep = reports.get(c["report_id"], {})
         row = {k: rep.get(k) for k in REPORT_FIELDS}
         row["report_id"] = c["report_id"]
@@ -111,7 +119,7 @@ def to_table(found: Sequence[Mapping[str, Any]], **_: Any) -> str:
 
     def cells(f: Mapping[str, Any]) -> list[Any]:
         return ([f["severity"], f["check_name"], f["target"], f["stated"], f["computed"],
-                 f["source_path"] or f["report_id"]]
+                 _tail(f["source_path"] or f["report_id"], 60)]
                 + ([f.get("other_source_path") or f.get("other_report_id")] if other else [])
                 + [f["page"], f["message"]])
     parts = [table(head, [cells(f) for f in open_], max_width=60) if open_
@@ -122,6 +130,16 @@ def to_table(found: Sequence[Mapping[str, Any]], **_: Any) -> str:
                            [cells(f) + [f.get("review"), f.get("review_reason"),
                                         f.get("reviewer")] for f in done], max_width=60))
     return "\n".join(parts)
+
+
+def _tail(path: str, n: int) -> str:
+    """A long path shown by its end (the file name), ``…`` for what is cut."""
+    return path if len(path) <= n else "…" + path[-(n - 1):]
+
+
+def _tail(path: str, n: int) -> str:
+    """A long path shown by its end (the file name), ``…`` for what is cut."""
+    return path if len(path) <= n else "…" + path[-(n - 1):]
 
 
 def to_csv(found: Sequence[Mapping[str, Any]], **_: Any) -> str:

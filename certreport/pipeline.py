@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from certreport import __version__, extract
+from certreport.lock import WarehouseLock
+from certreport.problems import captured
 from certreport.extract.readers import (HEAD_BYTES, Reader, UnsupportedFormat, by_content,
                                         by_suffix, choose, head_of, skip_key)
 
@@ -50,6 +52,8 @@ class Summary:
 
     counts: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # failed on an earlier run and not retried (``retry=False``): (path, reason)
+    still_failed: list[tuple[str, str]] = field(default_factory=list)
     ignored: Counter = field(default_factory=Counter)  # suffix -> files of other types
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, same bytes as)
     error_findings: int = 0
@@ -64,12 +68,24 @@ class Summary:
         if self.archive_findings:
             text += (f"; {self.archive_findings} finding(s) across the archive "
                      "(`certreport check` lists them)")
+        if self.still_failed:
+            text += (f"; {len(self.still_failed)} failed earlier and not retried "
+                     "(--no-retry)")
         if self.duplicates:
             text += f"; {len(self.duplicates)} duplicate(s) of files in this batch"
         if self.ignored:
             kinds = ", ".join(f"{k or '(no suffix)'}: {n}" for k, n in sorted(self.ignored.items()))
             text += f"; not report files, left aside: {kinds}"
         return text
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during an import, raised after what was read so far was written:
+    ``summary`` says what was saved."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
 
 
 def identity(path: Path, data: bytes | None) -> str:
@@ -129,23 +145,53 @@ def reader_of(path: Path, data: bytes) -> Reader | None:
 
 
 def _failed(path: Path, report_id: str, message: str, size: int | None,
-            reader: Reader | None = None) -> FileResult:
+            reader: Reader | None = None, problems: list[str] | None = None) -> FileResult:
     reader = reader or by_suffix(path)
+    message = " ".join(message.splitlines())  # one line, whatever a library said
     row = {"report_id": report_id, "source_path": str(path),
            "source_format": reader.format_of(path) if reader else None,
            "source_size": size, "status": "failed", "error": message,
+           "problems": problems or None, "error_count": 0, "warning_count": 0,
            "extractor_version": skip_key(__version__, reader)}
-    return FileResult(path, report_id, "failed", message, {"reports": [row]})
+    rows = with_file_status({"reports": [row]})
+    return FileResult(path, report_id, "failed", message, rows, errors=1)
+
+
+def file_status_finding(report: dict[str, Any]) -> dict[str, Any] | None:
+    """A failed file is an error finding, a partial one a warning (check ``file_status``,
+    target the file, message the reason), so every list of findings shows them."""
+    status = report.get("status")
+    if status not in ("failed", "partial"):
+        return None
+    return {"report_id": report["report_id"], "check_name": "file_status",
+            "severity": "error" if status == "failed" else "warning",
+            "target": Path(report.get("source_path") or "").name or report["report_id"],
+            "stated": status, "computed": None,
+            "message": report.get("error") or status, "page": None, "line": None}
+
+
+def with_file_status(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """``rows`` with the file's ``file_status`` finding added to ``checks`` (and counted in
+    the report's error/warning counts)."""
+    report = rows["reports"][0]
+    finding = file_status_finding(report)
+    if finding is None:
+        return rows
+    key = "error_count" if finding["severity"] == "error" else "warning_count"
+    report[key] = (report.get(key) or 0) + 1
+    return {**rows, "checks": [finding] + list(rows.get("checks", []))}
 
 
 def rows_of(report_id: str, path: Path, size: int, record_format: str,
-            n: Normalised) -> dict[str, list[dict[str, Any]]]:
-    """The table rows of one normalised report."""
+            n: Normalised, problems: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The table rows of one normalised report (with its ``file_status`` finding when it
+    is not ok); ``problems`` are what the reader and its libraries reported."""
     from certreport.normalise.archive import org_id_of
     from certreport.normalise.findings import box_columns, fmt
 
     report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
-              "source_size": size, **n.report, "org_id": org_id_of(n.report.get("org_name"))}
+              "source_size": size, **n.report, "org_id": org_id_of(n.report.get("org_name")),
+              "problems": problems or None}
     tag = lambda rows: [{"report_id": report_id, **r} for r in rows]  # noqa: E731
     checks = [{"report_id": report_id, "check_name": f.check, "severity": f.severity,
                "target": f.target, "stated": fmt(f.stated), "computed": fmt(f.computed),
@@ -153,8 +199,9 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
                "line": f.where.line if f.where else None, **box_columns(f.where)}
               for f in n.findings]
     sections = [{k: v for k, v in s.items() if not k.startswith("_")} for s in n.sections]
-    return {"reports": [report], "clauses": tag(n.clauses), "sections": tag(sections),
-            "team": tag(n.team), "checks": checks, "locations": tag(n.locations)}
+    return with_file_status({"reports": [report], "clauses": tag(n.clauses),
+                             "sections": tag(sections), "team": tag(n.team), "checks": checks,
+                             "locations": tag(n.locations)})
 
 
 def unreadable(path: Path) -> str | None:
@@ -194,35 +241,60 @@ def process_file(path: str | Path) -> FileResult:
         return _failed(path, identity(path, data), f"{path}: empty file (0 bytes)", 0)
     rid = identity(path, data)
     reader = reader_of(path, data)
-    try:
-        if reader is None:
-            extract.choose(path, data[:HEAD_BYTES])  # raises UnsupportedFormat with the why
-        record = extract.read(path, reader)
-        n = normalise(record)
-    except (ValueError, OSError) as exc:  # readers raise ValueError subclasses for bad input
-        return _failed(path, rid, f"{path}: {exc}", len(data), reader)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
-        return _failed(path, rid, f"{path}: internal error {type(exc).__name__}: {exc}",
-                       len(data), reader)
-    rows = rows_of(rid, path, len(data), record.source_format, n)
-    rows["reports"][0]["extractor_version"] = skip_key(__version__, reader)
-    return FileResult(path, rid, n.report["status"], n.report["error"], rows,
-                      errors=len(n.errors), warnings=len(n.findings) - len(n.errors))
+    with captured() as caught:  # library warnings go with this file, not to the terminal
+        try:
+            if reader is None:
+                extract.choose(path, data[:HEAD_BYTES])  # raises UnsupportedFormat with the why
+            record = extract.read(path, reader)
+            n = normalise(record)
+        except (ValueError, OSError) as exc:  # readers raise ValueError subclasses for bad input
+            failure = f"{path}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop a batch
+            failure = f"{path}: internal error {type(exc).__name__}: {exc}"
+        else:
+            failure = None
+    if failure is not None:
+        return _failed(path, rid, failure, len(data), reader, caught.messages())
+    problems = list(dict.fromkeys(record.problems)) + caught.messages()
+    rows = rows_of(rid, path, len(data), record.source_format, n, problems)
+    report = rows["reports"][0]
+    report["extractor_version"] = skip_key(__version__, reader)
+    return FileResult(path, rid, report["status"], report["error"], rows,
+                      errors=report["error_count"], warnings=report["warning_count"])
 
 
 def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = False,
                  progress: Callable[[FileResult | None, Path, int], None] | None = None,
                  batch_size: int = BATCH_SIZE, workers: int = 0,
-                 timeout: float | None = DEFAULT_TIMEOUT) -> Summary:
+                 timeout: float | None = DEFAULT_TIMEOUT, retry: bool = True,
+                 wait: float | None = 0.0,
+                 on_wait: Callable[[str], None] | None = None) -> Summary:
     """Import files and folders into the warehouse at ``out``.
 
     A file already imported (same bytes, same extractor version) is left as it is unless
-    ``force``; a file whose bytes changed replaces the rows of its earlier version.
+    ``force``; a file whose bytes changed replaces the rows of its earlier version. A file
+    that failed before is read again (``retry``: failures may come from the machine, a
+    timeout or a missing program, not the file); with ``retry=False`` it is left failed
+    and listed in ``Summary.still_failed``. Partial files are not retried: the same bytes
+    give the same result.
+    The warehouse is locked for the whole import (:mod:`certreport.lock`): another
+    import into it is waited for ``wait`` seconds (None: without limit), then
+    :class:`~certreport.lock.WarehouseBusy` is raised. Ctrl-C raises
+    :class:`Interrupted` once what was read is written.
     ``workers`` > 0 parses in that many processes, each file limited to ``timeout``
     seconds (a file that hangs or kills its parser is recorded as failed); 0 parses in
     this process. Rows are written every ``batch_size`` reports, so memory stays flat.
     ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
     """
+    Path(out).mkdir(parents=True, exist_ok=True)
+    with WarehouseLock(out, wait=wait, on_wait=on_wait):
+        return _import_locked(paths, out, force, progress, batch_size, workers, timeout, retry)
+
+
+def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
+                   progress: Callable[[FileResult | None, Path, int], None] | None,
+                   batch_size: int, workers: int, timeout: float | None,
+                   retry: bool) -> Summary:
     from certreport.store import Warehouse
 
     wh = Warehouse(out)
@@ -258,9 +330,14 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             rid = report_id_of(data) if data else None
             old = known.get(rid) if rid else None
             duplicate = rid is not None and rid in queued
-            if duplicate or (rid and not force and old and old.get("extractor_version")
-                             == skip_key(__version__, reader_of(path, data))):
+            current = bool(rid and not force and old and old.get("extractor_version")
+                           == skip_key(__version__, reader_of(path, data)))
+            if current and retry and old.get("status") == "failed":
+                current = False  # failed before: read again
+            if duplicate or current:
                 summary.counts["unchanged"] += 1
+                if not duplicate and old.get("status") == "failed":
+                    summary.still_failed.append((str(path), old.get("error") or "failed"))
                 if duplicate:
                     summary.duplicates.append((str(path), str(queued[rid])))
                 if progress:
@@ -295,22 +372,25 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
             flush()
 
     try:
-        if workers <= 0:
-            for path in todo():
-                collect(process_file(path))
-        else:
-            from certreport.workers import Pool, TaskFailure
+        try:
+            if workers <= 0:
+                for path in todo():
+                    collect(process_file(path))
+            else:
+                from certreport.workers import Pool, TaskFailure
 
-            pool = Pool(process_file, workers, timeout)
-            for path, result in pool.imap_unordered(todo()):
-                if isinstance(result, TaskFailure):
-                    rid, size = hashed[path]
-                    result = _failed(path, rid, f"{path}: {result.reason}", size)
-                collect(result)
-    finally:
-        flush()
-        if written or archive_missing(wh):
-            summary.archive_findings = refresh_archive(wh)
+                pool = Pool(process_file, workers, timeout)
+                for path, result in pool.imap_unordered(todo()):
+                    if isinstance(result, TaskFailure):
+                        rid, size = hashed[path]
+                        result = _failed(path, rid, f"{path}: {result.reason}", size)
+                    collect(result)
+        finally:
+            flush()
+            if written or archive_missing(wh):
+                summary.archive_findings = refresh_archive(wh)
+    except KeyboardInterrupt as exc:
+        raise Interrupted(summary) from exc
     if written:
         wh.known_reports()  # refreshes the index the next run starts from
     return summary
@@ -348,7 +428,12 @@ def remove_reports(warehouse: str | Path | Warehouse, which: Iterable[str]) -> l
     no report raises ``ValueError`` naming it (nothing is removed then)."""
     from certreport.store import Warehouse
 
-    wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    root = warehouse.root if isinstance(warehouse, Warehouse) else Path(warehouse)
+    with WarehouseLock(root):  # one writer at a time
+        return _remove_locked(Warehouse(root), which)
+
+
+def _remove_locked(wh: Warehouse, which: Iterable[str]) -> list[str]:
     known = wh.known_reports()
     by_path: dict[str, list[str]] = {}
     for rid, r in known.items():

@@ -58,6 +58,8 @@ def render_report(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
     out = [f"{r['source_path']}  [{r['status']}]  id {r['report_id']}"]
     if r.get("error"):
         out.append(f"  ! {r['error']}")
+    for problem in r.get("problems") or []:
+        out.append(f"  problem: {problem}")
     if r["status"] == "failed":
         return "\n".join(out)
     out.append("")

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
+from certreport.lock import written_elsewhere
 from certreport.schemas.tables import (ALL_TABLE_NAMES, ARCHIVE_TABLE_NAMES, REVIEW_TABLE,
                                          TABLE_NAMES, schema)
 
@@ -38,7 +39,8 @@ class Warehouse:
         self.root.mkdir(parents=True, exist_ok=True)
         for name in ALL_TABLE_NAMES:
             (self.root / name).mkdir(exist_ok=True)
-        self.recover()
+        if not written_elsewhere(self.root):  # a writer's temporary files are its own
+            self.recover()
 
     # -- crash recovery
     def recover(self) -> None:
@@ -81,7 +83,7 @@ class Warehouse:
              for f in files])
 
     def known_reports(self) -> dict[str, dict[str, Any]]:
-        """report_id -> {source_path, status, extractor_version} of every stored report
+        """report_id -> {source_path, status, error, extractor_version} of every stored report
         (from the index beside the tables while the reports files it was read from are
         unchanged, else from the reports table, the index then rewritten)."""
         stamp = []
@@ -95,7 +97,8 @@ class Warehouse:
                 return cached["reports"]
         except (OSError, ValueError, AttributeError):
             pass
-        t = self.read("reports", ["report_id", "source_path", "status", "extractor_version"])
+        t = self.read("reports", ["report_id", "source_path", "status", "error",
+                                  "extractor_version"])
         reports = {r["report_id"]: r for r in t.to_pylist()}
         tmp = index.with_name(f".{index.name}.{uuid.uuid4().hex[:8]}")
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -27,8 +28,33 @@ class TaskFailure:
     reason: str
 
 
-def _worker(conn: Connection, func: Callable[[Any], Any]) -> None:
+def _die_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker when the process that started it ends, even by ``kill -9``: the
+    kernel's parent-death signal where there is one (Linux), and a watchdog thread that
+    notices the worker was handed to another parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watchdog alone
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _worker(conn: Connection, func: Callable[[Any], Any], parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if parent is not None:
+        _die_with_parent(parent)
     while True:
         try:
             item = conn.recv()
@@ -67,7 +93,8 @@ class Pool:
 
     def _spawn(self) -> _Slot:
         parent, child = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=_worker, args=(child, self.func), daemon=True)
+        proc = self._ctx.Process(target=_worker, args=(child, self.func, os.getpid()),
+                                 daemon=True)
         proc.start()
         child.close()
         return _Slot(proc, parent)

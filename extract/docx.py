@@ -40,6 +40,7 @@ from docx.package import Package
 from certreport.extract.docx_checkbox import (FontResolver, form_checkbox_state, mark, on_off,
                                    sdt_checkbox_state, sym_element, symbol_run_text)
 from certreport.extract.docx_numbering import Numbering
+from certreport.extract.docx_package import PackageError, open_package
 from certreport.extract.record import Block, Document, Paragraph, Table, Text, Where
 
 SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
@@ -133,9 +134,13 @@ def check_archive(path: Path, limits: DocxLimits = DocxLimits()) -> None:
                             f"(limit {limits.max_ratio}): a zip bomb?")
 
 
-def _open(path: Path) -> Package:
+def _open(path: Path) -> tuple[Package, list[str]]:
+    """The package (repaired where an auxiliary part is missing or damaged, Strict OOXML
+    mapped: :mod:`certreport.extract.docx_package`) and the problems met."""
     try:
-        return Package.open(str(path))
+        return open_package(path)
+    except PackageError as exc:
+        raise DocxError(str(exc)) from exc
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
         if "depth" in str(exc).lower():
             raise DocxError("document nested too deeply (XML depth limit)") from exc
@@ -363,7 +368,7 @@ def read_docx(path: str | Path, source_path: str | None = None, source_format: s
     this one is a conversion of it."""
     path = Path(path)
     check_archive(path, limits)
-    package = _open(path)
+    package, repairs = _open(path)
     main = package.main_document_part
     root = _root(main)
     body = root.find(_W["body"])
@@ -383,7 +388,7 @@ def read_docx(path: str | Path, source_path: str | None = None, source_format: s
             text = "\n".join(running_walker.lines(part_root, 0))
             if text and text not in running:
                 running.append(text)
-    problems = tuple(dict.fromkeys(walker.problems + running_walker.problems
+    problems = tuple(dict.fromkeys(repairs + walker.problems + running_walker.problems
                                    + numbering.problems))
     return Document(source_path or str(path), source_format, tuple(blocks), pages=None,
                     problems=problems, running_texts=tuple(running))

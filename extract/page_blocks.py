@@ -39,6 +39,10 @@ class PageSettings:
     # a drawn square of this size (points) is a check-box candidate
     box_min: float = 5.0
     box_max: float = 16.0
+    # a page with less text than this share of both its neighbours (each with at least
+    # thin_neighbour pieces) has lost part of it (a content stream that no longer decodes)
+    thin_ratio: float = 0.02
+    thin_neighbour: int = 200
 
 
 def document_from_pages(source_path: str, source_format: str, pages: list[Page],
@@ -47,6 +51,7 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
     """The Document of a paged file: ``pages`` are its readable pages in order,
     ``unreadable`` the numbers of the pages nothing could read."""
     state: dict = {}
+    problems = list(problems) + thin_pages(pages, settings)
     contents = [page_content(p, settings, problems, state) for p in pages]
     running = running_lines([(c.height, c.lines) for c in contents], settings.layout)
     blocks, running_texts = page_blocks(contents, running, settings.layout)
@@ -54,6 +59,29 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
                     problems=tuple(dict.fromkeys(problems)),
                     image_only_pages=tuple(unreadable),
                     running_texts=tuple(dict.fromkeys(running_texts)))
+
+
+def thin_pages(pages: list[Page], settings: PageSettings = PageSettings()) -> list[str]:
+    """A problem for each page that yields far less text than the pages on both sides of
+    it, or nothing at all (no text, no image) beside a full page (see
+    :class:`PageSettings`): the sign of a page whose content was lost."""
+    amount = {p.number: sum(1 for c in p.chars if c["text"].strip()) for p in pages}
+    blank = {p.number for p in pages if not amount[p.number] and not p.images}
+    out = []
+    for number, n in amount.items():
+        before, after = amount.get(number - 1), amount.get(number + 1)
+        sides = [v for v in (before, after) if v is not None]
+        if not sides:
+            continue
+        least = min(sides)
+        thin = len(sides) == 2 and least >= settings.thin_neighbour and \
+            n < settings.thin_ratio * least
+        empty = number in blank and max(sides) >= settings.thin_neighbour
+        if thin or empty:
+            around = " and ".join(str(v) for v in sides)
+            out.append(f"page {number}: {n} text piece(s) against {around} on the page(s) "
+                       "around it: its content may be lost")
+    return out
 
 
 def grid_tables(page: Page, settings: dict) -> list[tuple[BBox, list[list[BBox | None]]]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from certreport.extract.page_blocks import PageSettings, document_from_pages
 from certreport.extract.pages import Page, QualitySettings, text_layer_problem
 from certreport.extract.record import Document
+from certreport.problems import captured
 
 SUFFIXES = (".pdf",)
 MAX_PAGES = 150       # far beyond any review report; longer files are not reports
@@ -167,11 +168,15 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
         if repaired or pdf.repaired or xref_broken(data):
             problems.append(REPAIRED)
         for number in range(1, n + 1):
-            try:
-                objects = pdf.read(number - 1)
-            except PdfiumOpenError as exc:
-                raise PdfError(f"damaged or truncated PDF: page {number} cannot be read "
-                               f"(PDFium: {exc})") from exc
+            with captured() as caught:  # warnings while reading a page are named by it
+                try:
+                    objects = pdf.read(number - 1)
+                except PdfiumOpenError as exc:  # one broken page: the rest is read
+                    objects = None
+                    problems.append(f"page {number} cannot be read (PDFium: {exc})")
+            problems.extend(f"page {number}: {m}" for m in caught.messages())
+            if objects is None:
+                continue
             why = text_layer_problem(objects, settings.quality)
             if why is None:
                 pages.append(objects)
@@ -179,4 +184,7 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             unreadable.append(number)
             if objects.chars:  # a text layer that says nothing: name it
                 problems.append(f"page {number}: {why}")
+    if not pages and not unreadable:
+        broken = next(p for p in problems if "cannot be read" in p)
+        raise PdfError(f"damaged or truncated PDF: {broken}")
     return document_from_pages(str(path), "pdf", pages, n, problems, unreadable, settings.pages)

@@ -11,6 +11,7 @@ from typing import Any
 from certreport.extract.record import Record
 from certreport.normalise.checks import check_items, check_parts, check_subsections, report_precision
 from certreport.normalise.clauses import clause_rows
+from certreport.normalise.completeness import check_report_end, value_findings
 from certreport.normalise.fields import check_dates, report_fields
 from certreport.normalise.findings import ERROR, WARNING, Finding, box_columns
 from certreport.normalise.parts import part_totals
@@ -20,6 +21,7 @@ from certreport.normalise.scoring import (check_figures, check_levels, check_rul
                                           check_total, final_score, special_values)
 from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.status import report_status
+from certreport.normalise.unreadable import readable_record, readable_rows
 from certreport.normalise.values import canonical_level, parse_number
 from certreport.schemas.catalogue import Scheme, load_schemes
 
@@ -54,8 +56,9 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
               settings: Settings = SETTINGS) -> Normalised:
     """Match, parse, recompute and check one record."""
     schemes = schemes or load_schemes()
+    record, findings = readable_record(record)  # unreadable text never becomes a value
+    record, lost_cells = readable_rows(record)
     scheme, detected_by = detect_scheme(record, schemes)
-    findings: list[Finding] = []
     fields = report_fields(record, findings)
     places = _precision(record)
 
@@ -66,6 +69,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
     stated_total = parse_number(record.stated_total.text) if record.stated_total else None
 
     findings.extend(clause_findings)
+    findings.extend(value_findings(record.rows, items, lost_cells))
     findings.extend(check_items(items, places))
     findings.extend(check_subsections(record.subsections, items, scheme, settings))
     findings.extend(check_parts(parts, places, settings))
@@ -78,6 +82,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
                                 record.stated_total.where if record.stated_total else None))
     findings.extend(check_levels(record, scheme, stated_total, final))
     findings.extend(check_dates(fields, record))
+    findings.extend(check_report_end(fields, clauses))
     findings.extend(_coverage(scheme, clauses, settings))
 
     team = [{
@@ -90,6 +95,8 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
         leader = record.field("team_leader").value.text.strip()  # type: ignore[union-attr]
 
     status, error = report_status(record, clauses, fields, scheme)
+    if status == "failed":  # not a report: one failed row, nothing made up for it
+        return Normalised(failed_report(status, error, record, fields))
     figures = record.figures
     raw_text = figures.raw_total or figures.formula_raw
     max_text = figures.applicable_max or figures.formula_max
@@ -146,6 +153,14 @@ def locations(record: Record) -> list[dict[str, Any]]:
     if record.levels:
         add("stated_level", record.levels[0].value.text, record.levels[0].value.where)
     return out
+
+
+def failed_report(status: str, error: str | None, record: Record,
+                  fields: dict[str, Any]) -> dict[str, Any]:
+    """The report row of a file that is not a report: its status and why, and the few
+    fields it did hold; no scheme, no parts, no findings made up for it."""
+    return {"status": status, "error": error, **fields, "pages": record.pages,
+            "clause_count": 0, "error_count": 0, "warning_count": 0}
 
 
 def _coverage(scheme: Scheme, clauses: list[dict[str, Any]],

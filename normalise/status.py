@@ -29,9 +29,36 @@ def report_status(record: Record, clauses: list[dict[str, Any]], fields: dict[st
     missing = [p.section for p in scheme.parts if p.section not in sections]
     if missing:
         problems.insert(0, f"{name}: no score rows for part(s) {', '.join(missing)}")
+    lost = lost_clauses(scheme, clauses, skip_sections=set(missing))
+    if lost:
+        problems.append(lost)
     if problems:
-        return "partial", "; ".join(problems)
+        text = "; ".join(problems)
+        return "partial", text if text.startswith(f"{name}: ") else f"{name}: {text}"
     return "ok", None
+
+
+def lost_clauses(scheme: Scheme, clauses: list[dict[str, Any]],
+                 skip_sections: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+    """A sentence naming the catalogue clauses no score row was read for, and the pages
+    where they should stand (between the read clauses before and after them); None when
+    every clause of the scheme is there. Parts without any row are reported apart."""
+    seen = {(c["code"], c["clause_no"]): c.get("page") for c in clauses}
+    order = [(c.code, c.number) for c in scheme.clauses if c.section not in skip_sections]
+    gone = [i for i, key in enumerate(order) if key not in seen]
+    if not gone:
+        return None
+    pages: set[int] = set()
+    for i in gone:
+        before = next((seen[order[j]] for j in range(i - 1, -1, -1) if order[j] in seen), None)
+        after = next((seen[order[j]] for j in range(i + 1, len(order)) if order[j] in seen), None)
+        known = [p for p in (before, after) if p is not None]
+        if known:
+            pages.update(range(min(known), max(known) + 1))
+    names = [order[i][0] or order[i][1] for i in gone]
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    where = f" (pages {page_ranges(tuple(pages))})" if pages else ""
+    return f"{len(gone)} clause(s) of {scheme.id} not read{where}: {shown}"
 
 
 def page_ranges(pages: tuple[int, ...]) -> str:

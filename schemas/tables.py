@@ -21,7 +21,7 @@ REVIEW_TABLE = "reviews"
 WAREHOUSE_TABLES = ALL_TABLE_NAMES + (REVIEW_TABLE,)  # every table of a warehouse
 KINDS = {**{n: "report" for n in TABLE_NAMES}, **{n: "archive" for n in ARCHIVE_TABLE_NAMES},
          REVIEW_TABLE: "review"}
-TYPES = ("string", "bool", "int32", "int64", "float64", "date32", "timestamp")
+TYPES = ("string", "bool", "int32", "int64", "float64", "date32", "timestamp", "list<string>")
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +30,7 @@ def _arrow_types() -> dict[str, "pa.DataType"]:
 
     return {"string": pa.string(), "bool": pa.bool_(), "int32": pa.int32(),
             "int64": pa.int64(), "float64": pa.float64(), "date32": pa.date32(),
-            "timestamp": pa.timestamp("us", tz="UTC")}
+            "timestamp": pa.timestamp("us", tz="UTC"), "list<string>": pa.list_(pa.string())}
 
 
 @dataclass(frozen=True)

@@ -107,10 +107,11 @@ def test_check_exit_status(tmp_path):
     assert invoke("check", tmp_path / "nowhere").exit_code == 2
 
 
-def test_missing_path_is_reported(tmp_path):
+def test_missing_path_is_a_usage_error_that_creates_nothing(tmp_path):
     res = invoke("import", tmp_path / "nope.md", REAL_REPORT, "--out", tmp_path / "wh")
-    assert res.exit_code == 1 and "nope.md: no such file or folder" in res.stderr
-    assert len(pd.read_parquet(tmp_path / "wh" / "reports")) == 1
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == [f"no such file or folder: {tmp_path / 'nope.md'}"]
+    assert not (tmp_path / "wh").exists()
 
 
 @pytest.mark.parametrize("command", ["import", "show", "check", "remove", "export", "serve",
