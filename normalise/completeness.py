@@ -11,6 +11,9 @@ from certreport.normalise.unreadable import row_findings
 
 # fields of a report's last lines: when none is found, the file may have been cut short
 END_FIELDS = {"author": "报告编制人", "compiled_date": "编制日期"}
+# a report with at least this many score rows is a whole one (every scheme has more
+# clauses); a shorter excerpt need not end with its closing lines
+WHOLE_REPORT_ROWS = 20
 
 
 def missing_values(target: str, row: ScoreRow, weight: float | None, pct: float | None,
@@ -52,9 +55,10 @@ def value_findings(rows: Sequence[ScoreRow], items: Sequence[ClauseValues],
 
 
 def check_report_end(fields: dict[str, Any], clauses: list[dict[str, Any]]) -> list[Finding]:
-    """A ``missing_value`` warning when a report with score rows states none of its closing
-    fields (:data:`END_FIELDS`): the end of the file may be lost (a truncated download)."""
-    if not clauses or any(fields.get(k) for k in END_FIELDS):
+    """A ``missing_value`` warning when a whole report (:data:`WHOLE_REPORT_ROWS` score rows
+    or more) states none of its closing fields (:data:`END_FIELDS`): the end of the file
+    may be lost (a truncated download)."""
+    if len(clauses) < WHOLE_REPORT_ROWS or any(fields.get(k) for k in END_FIELDS):
         return []
     names = " / ".join(END_FIELDS.values())
     return [Finding("missing_value", WARNING, "report_end", None, None,

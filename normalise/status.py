@@ -43,10 +43,10 @@ def lost_clauses(scheme: Scheme, clauses: list[dict[str, Any]],
     """A sentence naming the catalogue clauses no score row was read for, and the pages
     where they should stand (between the read clauses before and after them); None when
     every clause of the scheme is there. Parts without any row are reported apart."""
-    seen = {(c["code"], c["clause_no"]): c.get("page") for c in clauses}
+    seen = {(c.get("code"), c.get("clause_no")): c.get("page") for c in clauses}
     order = [(c.code, c.number) for c in scheme.clauses if c.section not in skip_sections]
     gone = [i for i, key in enumerate(order) if key not in seen]
-    if not gone:
+    if not gone or len(gone) == len(order):  # none matched: a matter for the findings
         return None
     pages: set[int] = set()
     for i in gone:

@@ -91,12 +91,12 @@ def test_clean_samples_have_no_unreadable_or_missing_findings():
 def test_library_warnings_are_stored_with_the_report_not_printed(tmp_path, monkeypatch, capsys):
     real_read = extract.read
 
-    def noisy_read(path):
+    def noisy_read(*args, **kwargs):
         warnings.warn("an odd table", UserWarning)
         warnings.warn("garbage collected elsewhere", ResourceWarning)
         for _ in range(3):
             logging.getLogger("pdfminer.pdftypes").warning("Data-loss while decompressing")
-        return real_read(path)
+        return real_read(*args, **kwargs)
 
     monkeypatch.setattr(extract, "read", noisy_read)
     result = process_file(REAL_REPORT)
@@ -110,8 +110,8 @@ def test_library_warnings_are_stored_with_the_report_not_printed(tmp_path, monke
 
 def test_problems_column_round_trips_through_the_warehouse(tmp_path, monkeypatch):
     real_read = extract.read
-    monkeypatch.setattr(extract, "read", lambda p: (
-        logging.getLogger("docx.x").warning("odd part"), real_read(p))[1])
+    monkeypatch.setattr(extract, "read", lambda *a, **k: (
+        logging.getLogger("docx.x").warning("odd part"), real_read(*a, **k))[1])
     import_paths([REAL_REPORT], tmp_path / "wh")
     reports = pd.read_parquet(tmp_path / "wh" / "reports")
     assert list(reports.loc[0, "problems"]) == ["docx.x: odd part"]

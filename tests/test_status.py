@@ -40,7 +40,7 @@ def test_scans_without_ocr():
     scan = Record("s.pdf", "pdf", image_only_pages=(1, 2, 3))
     assert status(scan, clauses=[], fields={}) == (
         "failed", "s.pdf: no text layer: image-only pages 1–3: OCR not available")
-    assert status(scan) == ("partial", "image-only pages 1–3: OCR not available")
+    assert status(scan) == ("partial", "s.pdf: image-only pages 1–3: OCR not available")
 
 
 @pytest.mark.parametrize("pages,text", [((3, 4, 5, 9), "3–5, 9"), ((7,), "7"), ((), ""),
