@@ -14,6 +14,7 @@ from pathlib import Path
 
 from certreport.extract.page_blocks import PageSettings, document_from_pages
 from certreport.extract.pages import Page, QualitySettings, text_layer_problem
+from certreport.extract.pdf_streams import damaged_streams
 from certreport.extract.record import Document
 from certreport.problems import captured
 
@@ -167,6 +168,7 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             raise PdfError("the PDF has no pages")
         if repaired or pdf.repaired or xref_broken(data):
             problems.append(REPAIRED)
+        problems.extend(damaged_streams(data))  # PDFium reads past them without a word
         for number in range(1, n + 1):
             with captured() as caught:  # warnings while reading a page are named by it
                 try:
