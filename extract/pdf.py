@@ -175,7 +175,8 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
                     objects = pdf.read(number - 1)
                 except PdfiumOpenError as exc:  # one broken page: the rest is read
                     objects = None
-                    problems.append(f"page {number} cannot be read (PDFium: {exc})")
+                    problems.append(f"damaged or truncated PDF: page {number} cannot be "
+                                    f"read (PDFium: {exc})")
             problems.extend(f"page {number}: {m}" for m in caught.messages())
             if objects is None:
                 continue
@@ -187,6 +188,5 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             if objects.chars:  # a text layer that says nothing: name it
                 problems.append(f"page {number}: {why}")
     if not pages and not unreadable:
-        broken = next(p for p in problems if "cannot be read" in p)
-        raise PdfError(f"damaged or truncated PDF: {broken}")
+        raise PdfError(next(p for p in problems if "cannot be read" in p))
     return document_from_pages(str(path), "pdf", pages, n, problems, unreadable, settings.pages)

@@ -61,7 +61,8 @@ def test_pdf_without_its_cross_reference_table_is_read_and_marked_repaired(
                               for r in rows]
         assert strip(result.rows[table]) == strip(sound[table]), table
     report = {k: v for k, v in result.rows["reports"][0].items()
-              if k not in ("report_id", "source_path", "source_size", "status", "error")}
+              if k not in ("report_id", "source_path", "source_size", "status", "error",
+                           "problems", "warning_count")}  # partial: the repair is named
     want = {k: v for k, v in sound["reports"][0].items() if k in report}
     assert report == want
 

@@ -39,7 +39,8 @@ def pdfminer_rows(path: Path, report_id: str) -> dict:
                     problems.append(f"page {number}: {why}")
     doc = document_from_pages(str(path), "pdf", pages, len(found), problems, unreadable)
     record = assemble(doc, part_titles())
-    return rows_of(report_id, path, path.stat().st_size, record.source_format, normalise(record))
+    return rows_of(report_id, path, path.stat().st_size, record.source_format, normalise(record),
+                   list(dict.fromkeys(record.problems)))
 
 
 BOX = ("box_x0", "box_top", "box_x1", "box_bottom")
