@@ -24,10 +24,13 @@ def reader_for(path: str | Path) -> ModuleType:
 
 
 def read_document(path: str | Path, reader: Reader | None = None) -> Document:
-    """The blocks of a file, by the reader its content (else its suffix) names; the
-    registry alone sets ``source_format``."""
+    """The blocks of a file, by the reader its content (else its suffix) names, in the one
+    text form (:mod:`certreport.extract.text_forms`); the registry alone sets
+    ``source_format``."""
+    from certreport.extract.text_forms import normalise_document
+
     reader = reader or choose(path)
-    doc = reader.load().read_document(path)
+    doc = normalise_document(reader.load().read_document(path))
     return replace(doc, source_format=reader.format_of(path))
 
 

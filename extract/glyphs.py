@@ -34,11 +34,17 @@ def symbol_mark(char: str, font: str | None) -> str | None:
     """The canonical mark for ``char`` drawn in ``font``; None when the table lacks it.
 
     ``char`` may be the private-use code point (U+F0FE) or the bare byte (þ, U+00FE).
+    A private-use glyph of a font the table does not list (OpenSymbol, a PDF's renamed
+    subset) reads as in the default symbol font, so U+F0FE is a ticked box in any font.
     """
-    table = _font_table(font)
-    if table is None or not char:
+    if not char:
         return None
     code = ord(char[0])
+    table = _font_table(font)
+    if table is None and PUA_START <= code <= PUA_END:
+        table = _font_table(None)
+    if table is None:
+        return None
     if code < 0x100:
         code += PUA_START
     state = table.get(code)
