@@ -11,9 +11,14 @@ content controls, symbols and check boxes and repeats merged cells (see
   first grid column and empty text to the others, a ``w:vMerge`` continuation cell is
   empty, ``w:gridBefore``/``w:gridAfter`` become empty cells, so every row is as wide as
   the grid. ``header_rows`` counts the leading ``w:tblHeader`` rows.
-* Nested tables are flattened into their cell's text (a row per line, cells separated by
-  a space): a separate block would break the page-piece logic of score tables. Text
-  boxes go into their anchoring paragraph, on their own lines.
+* Layout tables: a row whose cells hold tables (a score table inside a one-cell layout
+  table, a team table beside a label) is not a row of data: its cells' content becomes
+  blocks of their own in reading order (paragraphs, and each nested table a table), the
+  rows around it stay table pieces. Text boxes (``w:txbxContent``; of an
+  ``mc:AlternateContent`` only the ``mc:Choice``, never the ``mc:Fallback`` copy too) of a
+  body or layout paragraph become blocks after it, tables in them tables; in a data cell,
+  a header or a nested text box their lines join the surrounding text. Frames
+  (``w:framePr``) are ordinary paragraphs in the body's order.
 * Automatic list numbering (``w:numPr``) is rendered by :mod:`certreport.extract.docx_numbering`
   (counted over body, cells, content controls and text boxes in reading order) and put
   before the paragraph's text, a tab after the label becoming a space.
@@ -166,6 +171,8 @@ class _Walker:
         self.gap = gap  # what a tab, or the gap between a flattened row's cells, becomes
         self.numbering = numbering  # None: automatic numbers are not rendered
         self.problems: list[str] = []
+        # while a body/layout paragraph is read: where its text boxes go (None: inline)
+        self._boxes: list[tuple[Element, int]] | None = None
 
     def _deeper(self, depth: int) -> int:
         if depth >= self.limits.max_depth:
@@ -195,18 +202,57 @@ class _Walker:
 
     def blocks(self, body: Element) -> list[Block]:
         out: list[Block] = []
-        for el, depth in self.children(body, 0):
-            where = Where(page=None, line=len(out) + 1)
-            if el.tag == _W["p"]:
-                text = self.paragraph(el, depth)
-                if text:
-                    out.append(Paragraph(text, where))
-            elif el.tag == _W["tbl"]:
-                rows, header = self.table(el, depth)
-                if rows:
-                    out.append(Table(tuple(tuple(Text(t, where) for t in row) for row in rows),
-                                     where, header_rows=header))
+        self._emit(body, 0, out)
         return out
+
+    def _emit(self, container: Element, depth: int, out: list[Block]) -> None:
+        """Append the blocks of body-like content (the body, a layout cell, a text box)."""
+        for el, d in self.children(container, depth):
+            if el.tag == _W["p"]:
+                boxes: list[tuple[Element, int]] = []
+                self._boxes = boxes  # text boxes of this paragraph: blocks after it
+                try:
+                    text = self.paragraph(el, d)
+                finally:
+                    self._boxes = None
+                if text:
+                    out.append(Paragraph(text, Where(page=None, line=len(out) + 1)))
+                for box, bd in boxes:
+                    self._emit(box, bd, out)
+            elif el.tag == _W["tbl"]:
+                self._emit_table(el, d, out)
+
+    def _emit_table(self, tbl: Element, depth: int, out: list[Block]) -> None:
+        """A table as table blocks, split around its layout rows (rows whose cells hold
+        tables), whose cells' content is emitted as blocks."""
+        trs = [(tr, d) for tr, d in self.children(tbl, self._deeper(depth)) if tr.tag == _W["tr"]]
+        if not any(_holds_table(tr) for tr, _ in trs):
+            rows, header = self.table(tbl, depth)
+            self._append_table(rows, header, out)
+            return
+        width = _grid_width(tbl)
+        plain: list[tuple[Element, int]] = []
+        for tr, d in trs:
+            if not _holds_table(tr):
+                plain.append((tr, d))
+                continue
+            if plain:
+                rows, header = self._rows(plain, width)
+                self._append_table(rows, header, out)
+                plain = []
+            for tc, dc in self.children(tr, d):
+                if tc.tag == _W["tc"]:
+                    self._emit(tc, self._deeper(dc), out)
+        if plain:
+            rows, header = self._rows(plain, width)
+            self._append_table(rows, header, out)
+
+    @staticmethod
+    def _append_table(rows: list[list[str]], header: int, out: list[Block]) -> None:
+        if rows and any(any(c for c in row) for row in rows):
+            where = Where(page=None, line=len(out) + 1)
+            out.append(Table(tuple(tuple(Text(t, where) for t in row) for row in rows),
+                             where, header_rows=header))
 
     def lines(self, container: Element, depth: int) -> list[str]:
         """Flattened content (cell, text box, header): one line per paragraph and per
@@ -228,14 +274,13 @@ class _Walker:
 
     def table(self, tbl: Element, depth: int) -> tuple[list[list[str]], int]:
         """The logical grid of a table (see the module notes) and its header row count."""
-        depth = self._deeper(depth)
-        grid = tbl.find(_W["tblGrid"])
-        width = len(grid.findall(_W["gridCol"])) if grid is not None else 0
+        trs = [(tr, d) for tr, d in self.children(tbl, self._deeper(depth)) if tr.tag == _W["tr"]]
+        return self._rows(trs, _grid_width(tbl))
+
+    def _rows(self, trs: list[tuple[Element, int]], width: int) -> tuple[list[list[str]], int]:
         rows: list[list[str]] = []
         header, in_header = 0, True
-        for tr, d in self.children(tbl, depth):
-            if tr.tag != _W["tr"]:
-                continue
+        for tr, d in trs:
             trpr = tr.find(_W["trPr"])
             in_header = in_header and on_off(_prop(trpr, "tblHeader"), _W["val"])
             header += 1 if in_header else 0
@@ -309,10 +354,13 @@ class _Walker:
                 if state is not None:
                     out.append(mark(state))
             elif isinstance(tag, str) and tag not in _SKIP_INLINE:
-                boxes = [self.lines(box, self._deeper(depth)) for box in _text_boxes(child)]
-                for box in boxes:
-                    if box:
-                        out.append("\n" + "\n".join(box) + "\n")
+                for box in _text_boxes(child):
+                    if self._boxes is not None:  # a body paragraph: blocks of their own
+                        self._boxes.append((box, self._deeper(depth)))
+                        continue
+                    lines = self.lines(box, self._deeper(depth))
+                    if lines:
+                        out.append("\n" + "\n".join(lines) + "\n")
 
 
 # ---------------------------------------------------------------- helpers
@@ -329,6 +377,16 @@ def _int(el: Element | None, default: int = 0) -> int:
         return int(el.get(_W["val"]) or default)
     except ValueError:
         return default
+
+
+def _grid_width(tbl: Element) -> int:
+    grid = tbl.find(_W["tblGrid"])
+    return len(grid.findall(_W["gridCol"])) if grid is not None else 0
+
+
+def _holds_table(tr: Element) -> bool:
+    """A layout row: one of its cells holds a table (through content controls too)."""
+    return any(True for _ in tr.iter(_W["tbl"]))
 
 
 def _continues(merge: Element | None) -> bool:

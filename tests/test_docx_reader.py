@@ -175,13 +175,24 @@ def test_header_rows_count_only_leading_repeated_rows(tmp_path):
     assert table.header_rows == 0
 
 
-def test_nested_table_is_flattened_into_its_cell(tmp_path):
+def test_layout_row_cells_become_blocks_and_nested_tables_tables(tmp_path):
     inner = tbl(2, tr(tc("内1"), tc("内2")), tr(tc("内3"), tc("")))
-    body = tbl(2, tr(tc("外"), tc(inner=p(r("前")) + inner + p(r("后")))))
+    body = tbl(2, tr(tc("上"), tc("行")),
+               tr(tc("外"), tc(inner=p(r("前")) + inner + p(r("后")))),
+               tr(tc("下"), tc("行")))
     doc = read_document(make_docx(tmp_path / "nested.docx", body))
-    (table,) = only(doc, Table)
-    assert texts(table) == [["外", "前\n内1 内2\n内3\n后"]]
-    assert len(doc.blocks) == 1
+    kinds = [(type(b).__name__, texts(b) if isinstance(b, Table) else b.text) for b in doc.blocks]
+    assert kinds == [("Table", [["上", "行"]]), ("Paragraph", "外"), ("Paragraph", "前"),
+                     ("Table", [["内1", "内2"], ["内3", ""]]), ("Paragraph", "后"),
+                     ("Table", [["下", "行"]])]
+
+
+def test_table_in_one_cell_layout_table_two_levels_deep(tmp_path):
+    score = tbl(2, tr(tc("检查内容"), tc("分值")), tr(tc("5.1.1.1 a"), tc("2")))
+    body = tbl(1, tr(tc(inner=p(r("标题")) + tbl(1, tr(tc(inner=score))))))
+    doc = read_document(make_docx(tmp_path / "layout.docx", body))
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Table"]
+    assert texts(doc.blocks[1]) == [["检查内容", "分值"], ["5.1.1.1 a", "2"]]
 
 
 def test_provenance_is_the_block_index(tmp_path):
@@ -236,7 +247,35 @@ def test_text_box_read_once_and_toc_skipped(tmp_path):
             f"<w:pict>{box}</w:pict></mc:Fallback></mc:AlternateContent></w:r>")
     )
     doc = read_document(make_docx(tmp_path / "box.docx", body))
-    assert [b.text for b in doc.blocks] == ["锚\n框内"]
+    assert [b.text for b in doc.blocks] == ["锚", "框内"]
+
+
+def test_table_in_text_box_is_a_table_read_once(tmp_path):
+    table = tbl(2, tr(tc("姓名"), tc("组内身份")), tr(tc("王伟"), tc("组长")))
+    box = "<w:txbxContent>" + p(r("1.13 审查组成员：")) + table + "</w:txbxContent>"
+    body = p(r("锚"), "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+             f"<w:anchorStub>{box}</w:anchorStub></w:drawing></mc:Choice><mc:Fallback>"
+             f"<w:pict><w:textbox>{box}</w:textbox></w:pict></mc:Fallback></mc:AlternateContent>"
+             "</w:r>") + p(r("后"))
+    doc = read_document(make_docx(tmp_path / "boxtable.docx", body))
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Paragraph", "Table",
+                                                       "Paragraph"]
+    assert texts(doc.blocks[2]) == [["姓名", "组内身份"], ["王伟", "组长"]]
+
+
+def test_text_box_in_a_data_cell_joins_its_text(tmp_path):
+    box = "<w:txbxContent>" + p(r("框内")) + "</w:txbxContent>"
+    cell = p(r("格"), f"<w:r><w:drawing><w:anchorStub>{box}</w:anchorStub></w:drawing></w:r>")
+    (table,) = only(read_document(make_docx(tmp_path / "cellbox.docx", tbl(1, tr(tc(inner=cell))))),
+                    Table)
+    assert texts(table) == [["格\n框内"]]
+
+
+def test_frame_paragraphs_read_in_body_order(tmp_path):
+    frame = '<w:p><w:pPr><w:framePr w:w="3000" w:hAnchor="page" w:x="6000" w:y="800"/></w:pPr>' \
+            '<w:r><w:t>项目编号：0029-2023-SE-2024</w:t></w:r></w:p>'
+    doc = read_document(make_docx(tmp_path / "frame.docx", p(r("前")) + frame + p(r("后"))))
+    assert [b.text for b in doc.blocks] == ["前", "项目编号：0029-2023-SE-2024", "后"]
 
 
 def test_headers_and_footers_go_to_running_texts_not_blocks(tmp_path):
