@@ -160,11 +160,26 @@ def intersections_to_cells(intersections: dict) -> list[BBox]:
 _PUA = re.compile(f"[{chr(PUA_START)}-{chr(PUA_END)}]")
 
 
+def _nameless_symbol_fonts(chars: list[dict]) -> set[str]:
+    """Subset fonts that lost their name (``QECAAA+``: wkhtmltopdf's embedded Wingdings)
+    and draw nothing but bytes the default symbol font table knows as check boxes (þ, ¨):
+    read as that symbol font."""
+    texts: dict[str, set[str]] = {}
+    for c in chars:
+        font = c.get("fontname") or ""
+        if font.endswith("+") or not font.split("+")[-1].strip():
+            texts.setdefault(font, set()).add(c["text"])
+    return {font for font, seen in texts.items()
+            if seen and all(len(t) == 1 and 0xA0 < ord(t) < 0x100 and symbol_mark(t, None)
+                            for t in seen)}
+
+
 def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
     """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
-    symbol: dict[str | None, bool] = {}  # font name -> is a symbol font (asked once)
-    if not any(is_symbol_font(f) for f in {c.get("fontname") for c in chars}) and \
-            not _PUA.search("".join(c["text"][:1] for c in chars)):
+    nameless = _nameless_symbol_fonts(chars)
+    symbol: dict[str | None, bool] = {f: True for f in nameless}  # font -> symbol font?
+    if not nameless and not any(is_symbol_font(f) for f in {c.get("fontname") for c in chars}) \
+            and not _PUA.search("".join(c["text"][:1] for c in chars)):
         return chars  # no symbol font, no private-use glyph: nothing to map
     out = []
     for c in chars:
@@ -174,7 +189,7 @@ def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
         if sym is None:
             sym = symbol[font] = is_symbol_font(font)
         if text and (sym or PUA_START <= ord(text[0]) <= PUA_END):
-            mark = symbol_mark(text, font if sym else None)
+            mark = symbol_mark(text, font if sym and is_symbol_font(font) else None)
             if mark is not None:
                 c = {**c, "text": mark}
             else:
@@ -183,24 +198,48 @@ def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
     return out
 
 
-def _vector_boxes(page: Page, chars: list[dict], settings: PageSettings) -> list[dict]:
-    """Small drawn squares (check boxes drawn as vectors) as ☑/☐ pseudo-characters: ticked
-    when a curve or line is drawn inside, or the square is filled dark."""
-    boxes = []
-    for r in page.rects:
-        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+_WHITE = (None, (1,), [1], (1, 1, 1), [1, 1, 1], 1, (0, 0, 0, 0), [0, 0, 0, 0])
+
+
+def _box_shapes(page: Page, settings: PageSettings) -> list[list[dict]]:
+    """Small squares drawn on the page (a rectangle, or a closed curve such as a browser's
+    rounded box), those drawn over one another (a fill and its outline) as one group."""
+    groups: list[list[dict]] = []
+    for o in page.rects + [c for c in page.curves if len(c.get("pts") or ()) >= 8]:
+        w, h = o["x1"] - o["x0"], o["bottom"] - o["top"]
         if not (settings.box_min <= w <= settings.box_max and abs(w - h) <= 1.5):
             continue
-        bbox = (r["x0"], r["top"], r["x1"], r["bottom"])
+        cx, cy = (o["x0"] + o["x1"]) / 2, (o["top"] + o["bottom"]) / 2
+        for g in groups:
+            f = g[0]
+            if (abs((f["x0"] + f["x1"]) / 2 - cx) <= 1.5 and abs((f["top"] + f["bottom"]) / 2 - cy)
+                    <= 1.5 and abs((f["x1"] - f["x0"]) - w) <= 2):
+                g.append(o)
+                break
+        else:
+            groups.append([o])
+    return groups
+
+
+def _vector_boxes(page: Page, chars: list[dict], settings: PageSettings) -> list[dict]:
+    """Small drawn squares (check boxes drawn as vectors) as ☑/☐ pseudo-characters: ticked
+    when a smaller curve or line is drawn inside (a tick, a cross), or a shape of the box is
+    filled with a colour (not white)."""
+    boxes = []
+    for group in _box_shapes(page, settings):
+        bbox = (min(o["x0"] for o in group), min(o["top"] for o in group),
+                max(o["x1"] for o in group), max(o["bottom"] for o in group))
         if any(inside(c, bbox, 0) for c in chars):
             continue  # a glyph sits there already
+        size = bbox[2] - bbox[0]
+        members = {id(o) for o in group}
         inner = [o for o in page.curves + page.lines
-                 if bbox[0] - 1 <= o["x0"] and o["x1"] <= bbox[2] + 1
+                 if id(o) not in members and o["x1"] - o["x0"] < 0.9 * size
+                 and bbox[0] - 1 <= o["x0"] and o["x1"] <= bbox[2] + 1
                  and bbox[1] - 1 <= o["top"] and o["bottom"] <= bbox[3] + 1]
-        fill = r.get("non_stroking_color")
-        dark = bool(r.get("fill")) and fill not in (None, (1,), [1], (1, 1, 1), [1, 1, 1], 1)
-        boxes.append({"text": CHECKED if inner or dark else UNCHECKED, "x0": r["x0"],
-                      "x1": r["x1"], "top": r["top"], "bottom": r["bottom"], "size": h,
+        dark = any(o.get("fill") and o.get("non_stroking_color") not in _WHITE for o in group)
+        boxes.append({"text": CHECKED if inner or dark else UNCHECKED, "x0": bbox[0],
+                      "x1": bbox[2], "top": bbox[1], "bottom": bbox[3], "size": bbox[3] - bbox[1],
                       "fontname": "vector"})
     return boxes
 

@@ -9,6 +9,9 @@ outside the rules, or runs across the columns the other bands show, is a paragra
 between two tables)
 -> ``column_bounds`` (column edges in the empty vertical gaps of the text, at the ends of
 the rules where a rule ends in such a gap)
+-> ``merge_offset_columns`` (a header centred over its column and body text aligned left
+leave an empty strip between them: two columns that no row fills both of, the first row
+only one, are one column)
 -> ``grid_cells`` (rows × columns, a cell merged downwards while the rule under it does
 not cross its column: how a merged 序号/标题 cell looks when only rows are ruled).
 """
@@ -214,6 +217,28 @@ def column_bounds(levels: Sequence[Level], spans: Sequence[tuple[float, float]],
     return tuple(bounds)
 
 
+def merge_offset_columns(bounds: Sequence[float], band_spans: Sequence[Sequence[tuple[float, float]]]
+                         ) -> tuple[float, ...]:
+    """Drop the edge between two neighbouring columns when no band has text in both and the
+    first band (the header) has text in exactly one: a header word and its column's values
+    that do not overlap (centred header, left-aligned values) are one column."""
+    def filled(spans: Sequence[tuple[float, float]], a: float, b: float) -> bool:
+        return any(min(s1, b) - max(s0, a) > 1.0 for s0, s1 in spans)
+
+    out = list(bounds)
+    k = 1
+    while k < len(out) - 1 and band_spans:
+        a, m, b = out[k - 1], out[k], out[k + 1]
+        occupancy = [(filled(sp, a, m), filled(sp, m, b)) for sp in band_spans]
+        head = occupancy[0]
+        if head[0] != head[1] and not any(x and y for x, y in occupancy) \
+                and any(x for x, _ in occupancy[1:]) != any(y for _, y in occupancy[1:]):
+            del out[k]
+            continue
+        k += 1
+    return tuple(out)
+
+
 def grid_cells(levels: Sequence[Level], bounds: Sequence[float],
                settings: RuledSettings = RuledSettings()) -> tuple[tuple[BBox | None, ...], ...]:
     """Cell boxes row by row; a cell extends down over the rules that do not cross its
@@ -260,6 +285,8 @@ def ruled_tables(objects: Iterable[dict], chars: Sequence[Char], page_width: flo
             if len(piece) >= settings.min_levels:
                 spans = [s for b in bands[i:j] for s in text_spans(b, settings)]
                 bounds = column_bounds(piece, spans, prior, settings)
+                bounds = merge_offset_columns(bounds, [text_spans(b, settings)
+                                                       for b in bands[i:j]])
                 rows = grid_cells(piece, bounds, settings)
                 tables.append(RuledTable((bounds[0], piece[0].y, bounds[-1], piece[-1].y),
                                          bounds, rows))
