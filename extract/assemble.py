@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 from functools import lru_cache
 
+from certreport.extract.catalogue_rows import Reading, fill_from_layout
 from certreport.extract.checkboxes import find_checkboxes
 from certreport.extract.score_figures import figure_spans, read_score_figures, read_special_items
 from certreport.extract.record import (Document, FieldValue, Paragraph, PartHeading, Record, Table, Text,
                             Where)
 from certreport.extract.tables import (ColumnMap, ScoreRowBuilder, body_rows, classify_header,
-                            split_caption_rows, team_rows)
+                            split_at_header, split_caption_rows, team_rows)
 from certreport.schemas.folds import fold
 from certreport.schemas.vocabulary import Vocabulary, vocabulary
 
@@ -217,6 +218,7 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
             for cells in rows:
                 builder.add(cells, current_part, pct_header)
     score_rows, headings = builder.finish()
+    layout = _layout_rows(doc, maps, score_rows, lines, parts)
 
     fields = find_fields(lines)
     checkboxes = find_checkboxes(lines, voc)
@@ -229,10 +231,30 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
     return Record(
         source_path=doc.source_path, source_format=doc.source_format, fields=tuple(fields),
         checkboxes=tuple(checkboxes), team=tuple(team), parts=tuple(h for _, h in parts),
-        rows=tuple(score_rows), subsections=tuple(headings), stated_total=total,
+        rows=layout.rows, subsections=tuple(headings), stated_total=total,
         special=read_special_items(lines, voc.scoring, doc.blocks), figures=figures,
         levels=tuple(levels), cert_body=cert_body, criteria=criteria, pages=doc.pages,
-        problems=tuple(problems), image_only_pages=doc.image_only_pages)
+        problems=tuple(problems), image_only_pages=doc.image_only_pages,
+        layout_added=layout.added, layout_disagreements=layout.disagreements)
+
+
+def _layout_rows(doc: Document, maps: dict, score_rows: list, lines: list[_Line],
+                 parts: list[tuple[int, PartHeading]]) -> Reading:
+    """The catalogue-guided layout reader over the blocks no score/team table took: the
+    column order and % header of the document's score tables guide it, the part in
+    force at each block names its rows' part."""
+    score_maps = [cmap for cmap, _ in maps.values() if cmap.kind == "score"]
+    order = pct_header = None
+    if score_maps:
+        roles = score_maps[0].roles
+        order = sorted((r for r in ("weight", "pct", "score") if r in roles), key=roles.get)
+        pct_header = score_maps[0].headers.get("pct", "")
+    part_of, current = {}, None
+    named = _part_of_block(lines, parts)
+    for i in range(len(doc.blocks)):
+        current = named.get(i, current)
+        part_of[i] = current
+    return fill_from_layout(doc.blocks, maps, score_rows, order, part_of, pct_header or "")
 
 
 def _stated_total(lines: list[_Line], voc: Vocabulary) -> Text | None:
@@ -260,7 +282,7 @@ def _split_captions(blocks: tuple, voc: Vocabulary):
             captions, rest = split_caption_rows(block, lambda t: _classify(t, voc) is not None)
             for caption in captions:
                 yield Paragraph(caption.text, caption.where)
-            yield rest
+            yield from split_at_header(rest, lambda t: _classify(t, voc) is not None)
         else:
             yield block
 

@@ -162,6 +162,9 @@ class ScoreRow:
     score: Text | None = None
     pct_header: str = ""
     where: Where = field(default_factory=Where)
+    # "table": read from a recognised score table; "layout": found by its clause number
+    # in the page layout (certreport.extract.catalogue_rows) where no table was read
+    read_by: str = "table"
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,10 @@ class Record:
     pages: int | None = None
     problems: tuple[str, ...] = ()
     image_only_pages: tuple[int, ...] = ()
+    # what the catalogue-guided layout reader noticed: clauses it added to the table
+    # path's rows, and clauses both read with different values
+    layout_added: tuple[str, ...] = ()
+    layout_disagreements: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldValue | None:
         """The first value found for a canonical field name."""

@@ -8,6 +8,7 @@ merged 序号/标题 forward).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -114,6 +115,20 @@ def split_caption_rows(table: Table, is_table: Callable[[Table], bool],
     return [], table
 
 
+def split_at_header(table: Table, is_table: Callable[[Table], bool],
+                    settings: TableSettings = TableSettings()) -> list[Table]:
+    """A table that is no score or team table from its top but has such a header row
+    further down (a label | value table and a team table drawn touching, read as one
+    grid) as the rows above that header and the table from it; else the table alone."""
+    if len(table.rows) < 3 or is_table(table):
+        return [table]
+    for r in range(1, len(table.rows) - 1):
+        rest = replace(table, rows=table.rows[r:], header_rows=0)
+        if any(c.text.strip() for c in table.rows[r]) and is_table(rest):
+            return [replace(table, rows=table.rows[:r]), rest]
+    return [table]
+
+
 def body_rows(table: Table, cmap: ColumnMap, has_header: bool) -> list[dict[str, Text]]:
     """The table's rows below its header, as role -> cell (empty cells left out)."""
     rows = table.rows[cmap.header_rows:] if has_header else table.rows
@@ -197,6 +212,14 @@ class ScoreRowBuilder:
         op = self._open
         continues = (op is not None and op.part == part and not starts
                      and not any(r in op.cells for r in values))
+        if (op is not None and op.part == part and not starts and values and not continues
+                and _cut_values(op.cells, values)):
+            for r, cell in values.items():  # 不适 | 用: a value the page edge cut in two
+                op.cells[r] = _join(op.cells.get(r), cell) if r not in op.cells else Text(
+                    op.cells[r].text + cell.text, op.cells[r].where)
+            if content is not None:
+                op.cells["content"] = _join(op.cells.get("content"), content)
+            return
         if continues:
             assert op is not None
             if content is not None:
@@ -215,13 +238,56 @@ class ScoreRowBuilder:
         if op is None:
             return
         c = op.cells
-        self.rows.append(ScoreRow(
+        row = ScoreRow(
             part=op.part, subsection=op.subsection, heading=op.heading,
             content=c.get("content", Text("", op.where)), weight=c.get("weight"),
             code=c.get("code"), pct=c.get("pct"), score=c.get("score"),
-            pct_header=op.pct_header, where=op.where))
+            pct_header=op.pct_header, where=op.where)
         self._open = None
+        if self.rows and _repeated_over_page_break(self.rows[-1], row):
+            if len(row.content.text) > len(self.rows[-1].content.text):
+                self.rows[-1] = row  # the first copy was cut by the page edge
+            return
+        self.rows.append(row)
 
     def finish(self) -> tuple[list[ScoreRow], list[SubsectionHeading]]:
         self._close()
         return self.rows, self.headings
+
+
+def _repeated_over_page_break(prev: ScoreRow, row: ScoreRow) -> bool:
+    """The same row again at the top of the next page (wkhtmltopdf prints a row that the
+    page edge cuts on both pages): every cell's text equal, on another page."""
+    def values(r: ScoreRow) -> tuple:
+        return tuple(t.text.strip() if t is not None else None
+                     for t in (r.weight, r.code, r.pct, r.score))
+
+    a, b = (re.sub(r"\s+", "", r.content.text) for r in (prev, row))
+    number = CLAUSE_NO.match(b)
+    return (prev.where.page is not None and row.where.page is not None
+            and prev.where.page != row.where.page and (number is not None or min(len(a), len(b)) >= 8)
+            and (a.startswith(b) or b.startswith(a)) and values(prev) == values(row))
+
+
+_VALUE = re.compile(r"^\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％分]?\s*$")
+_CODE_VALUE = re.compile(r"^[A-Za-z][-－]?[0-9lIO]{1,3}$")
+
+
+def _cut_values(open_cells: Mapping[str, Text], values: Mapping[str, Text]) -> bool:
+    """The open row's value cells that this row fills again hold no complete value (a
+    number, a not-applicable word) and do once this row's text is added: the row is the
+    rest of a row the page edge cut."""
+    from certreport.schemas.vocabulary import vocabulary
+
+    na = vocabulary().not_applicable
+
+    def complete(role: str, t: str) -> bool:
+        t = re.sub(r"\s+", "", t)
+        if role == "code":
+            return bool(_CODE_VALUE.match(t))
+        return bool(_VALUE.match(t)) or t in na
+
+    shared = [r for r in values if r in open_cells]
+    return bool(shared) and all(
+        not complete(r, open_cells[r].text) and complete(r, open_cells[r].text + values[r].text)
+        for r in shared)

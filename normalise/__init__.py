@@ -84,6 +84,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
     findings.extend(check_dates(fields, record))
     findings.extend(check_report_end(fields, clauses))
     findings.extend(_coverage(scheme, clauses, settings))
+    findings.extend(_layout_findings(record))
 
     team = [{
         "member_code": t.get("member_code"), "name": t.get("name"), "role": t.get("role"),
@@ -181,3 +182,20 @@ def _coverage(scheme: Scheme, clauses: list[dict[str, Any]],
     return [Finding("missing_clause", WARNING, "clauses", None, len(missing),
                     f"{len(missing)} clauses of {scheme.id} are not in the report: {names}"
                     f" and {len(missing) - most} more", None)]
+
+
+def _layout_findings(record: Record) -> list[Finding]:
+    """What the catalogue-guided layout reader did: a warning naming the clauses it added
+    (no recognised table held them), an error per clause the table and the layout read
+    differently."""
+    out = []
+    if record.layout_added:
+        names = ", ".join(record.layout_added[:12])
+        more = f" and {len(record.layout_added) - 12} more" if len(record.layout_added) > 12 else ""
+        out.append(Finding("layout_rows", WARNING, "clauses", None, len(record.layout_added),
+                           f"{len(record.layout_added)} score rows read from the page layout by "
+                           f"their clause numbers, not from a recognised table: {names}{more}",
+                           None))
+    for text in record.layout_disagreements:
+        out.append(Finding("layout_rows", ERROR, text.split(":", 1)[0], None, None, text, None))
+    return out

@@ -171,7 +171,8 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
             "stated_score": p.stated,
             "computed_score": round_half_up(it.computed, places),
             "match_score": round(m.score, 1),
-            "match_method": m.method,
+            "match_method": (f"layout:{m.method}"
+                             if m.method and p.matched.row.read_by == "layout" else m.method),
             "text": p.matched.row.content.text,
             "page": p.matched.row.where.page,
             "row_no": i + 1,

@@ -10,7 +10,8 @@ from certreport.schemas.catalogue import Scheme
 def report_status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any],
                   scheme: Scheme) -> tuple[str, str | None]:
     """``failed`` when nothing of a report was found (or no text layer), ``partial`` when
-    score tables, parts or pages are missing or the reader noticed problems, else ``ok``;
+    score tables, parts, clauses of the catalogue or pages are missing or the reader
+    noticed problems, else ``ok``;
     the message names the file and what is missing."""
     problems = list(record.problems)
     name = record.source_path
