@@ -3,6 +3,8 @@
     python benchmarks/roundtrip.py --count 200 --format docx
     python benchmarks/roundtrip.py --count 100 --format pdf     # needs LibreOffice
     python benchmarks/roundtrip.py --count 50 --templates nocode,damaged
+    python benchmarks/roundtrip.py --count 28 --producer chromium  # or wkhtmltopdf, pandoc,
+                                                                   # nested, textbox, all
 
 Renders ``count`` truth records (cycling through the templates asked for, default all, and
 the check-box styles, some with injected arithmetic errors), imports each, and prints the
@@ -28,6 +30,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fixture generator (tests/synth)
 from certreport.pipeline import process_file  # noqa: E402
 from synth import generate  # noqa: E402
 from synth.roundtrip import ClauseAccuracy, clause_accuracy, compare  # noqa: E402
+from synth.producers import PRODUCERS  # noqa: E402
+from synth.producers import available as producer_available  # noqa: E402
+from synth.producers import generate as generate_by  # noqa: E402
 from synth.templates import TEMPLATES  # noqa: E402
 
 
@@ -36,6 +41,9 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--format", choices=("docx", "pdf"), default="docx")
+    ap.add_argument("--producer", choices=(*PRODUCERS, "all"), default=None,
+                    help="render with another producer (synth.producers) instead of "
+                         "python-docx/LibreOffice; 'all' runs each in turn")
     ap.add_argument("--error-rate", type=float, default=0.3)
     ap.add_argument("--show", type=int, default=10, help="mismatches to print")
     ap.add_argument("--templates", default=",".join(TEMPLATES),
@@ -46,11 +54,27 @@ def main() -> int:
     if unknown or not templates:
         ap.error(f"unknown template(s) {unknown}; known: {', '.join(TEMPLATES)}")
 
+    if args.producer:
+        producers = PRODUCERS if args.producer == "all" else (args.producer,)
+        missing = [p for p in producers if not producer_available(p)]
+        if missing:
+            ap.error(f"producer(s) not installed here: {', '.join(missing)}")
+        results = [run(args, templates, p) for p in producers]
+        return 0 if all(results) else 1
+    return 0 if run(args, templates, None) else 1
+
+
+def run(args: argparse.Namespace, templates: list[str], producer: str | None) -> bool:
+    """Render, import and compare one batch; print its figures; True when all exact."""
     out = Path(tempfile.mkdtemp(prefix="roundtrip-"))
     t0 = time.perf_counter()
-    kwargs = {"formats": (args.format,)} if args.format != "docx" else {}
-    paths = generate(out, args.count, seed=args.seed, templates=templates,
-                     error_rate=args.error_rate, **kwargs)
+    if producer:
+        paths = generate_by(out, args.count, producer, seed=args.seed, templates=templates,
+                            error_rate=args.error_rate)
+    else:
+        kwargs = {"formats": (args.format,)} if args.format != "docx" else {}
+        paths = generate(out, args.count, seed=args.seed, templates=templates,
+                         error_rate=args.error_rate, **kwargs)
     t1 = time.perf_counter()
     compared: collections.Counter = collections.Counter()
     wrong: collections.Counter = collections.Counter()
@@ -96,7 +120,8 @@ def main() -> int:
                 shown += 1
                 print(f"{path.name}: " + " | ".join(result.lines()[:4]))
     t2 = time.perf_counter()
-    print(f"\n{len(paths)} {args.format} reports (seed {args.seed}); rendered in {t1 - t0:.1f} s, "
+    kind = f"{producer} ({paths[0].suffix.lstrip('.')})" if producer and paths else args.format
+    print(f"\n{len(paths)} {kind} reports (seed {args.seed}); rendered in {t1 - t0:.1f} s, "
           f"imported in {t2 - t1:.1f} s")
     print(f"reports recovered exactly: {exact}/{len(paths)} ({100 * exact / max(len(paths), 1):.1f}%)")
     for kind in sorted(compared):
@@ -117,7 +142,7 @@ def main() -> int:
                 print(f"    {line}")
     if by_combo:
         print("failures by template/check-box style:", dict(by_combo))
-    return 0 if exact == len(paths) else 1
+    return exact == len(paths)
 
 
 if __name__ == "__main__":

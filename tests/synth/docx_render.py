@@ -630,7 +630,11 @@ def build_document(truth: dict[str, Any], template: Template) -> Any:
 
 def render_docx(truth: dict[str, Any], path: Path, template: Template) -> None:
     """Write ``truth`` as a .docx report in ``template`` to ``path`` (deterministic bytes)."""
-    doc = build_document(truth, template)
+    save_docx(build_document(truth, template), truth, path)
+
+
+def save_docx(doc: Any, truth: dict[str, Any], path: Path) -> None:
+    """Save a python-docx document with fixed zip timestamps from the truth's date."""
     buffer = io.BytesIO()
     doc.save(buffer)
     d = date.fromisoformat(truth["report"]["compiled_date"])
