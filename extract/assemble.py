@@ -17,6 +17,9 @@ from functools import lru_cache
 
 from certreport.extract.catalogue_rows import Reading, fill_from_layout
 from certreport.extract.checkboxes import find_checkboxes
+from certreport.extract.column_roles import complete_roles
+from certreport.extract.similar_labels import similar_fields
+from certreport.extract.team_lines import team_from_lines
 from certreport.extract.score_figures import figure_spans, read_score_figures, read_special_items
 from certreport.extract.record import (Document, FieldValue, Paragraph, PartHeading, Record, Table, Text,
                             Where)
@@ -182,11 +185,14 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
     doc = replace(doc, blocks=tuple(_split_captions(doc.blocks, voc)))
     maps: dict[int, tuple[ColumnMap, bool]] = {}
     last: ColumnMap | None = None
+    unread_columns: list[str] = []
     for i, block in enumerate(doc.blocks):
         if not isinstance(block, Table) or not block.rows:
             continue
         cmap = _classify(block, voc)
         if cmap is not None:
+            cmap, unread = complete_roles(block, cmap)
+            unread_columns.extend(unread)
             maps[i] = (cmap, True)
             last = cmap
         elif last is not None and len(block.rows[0]) == 1 + max(last.roles.values()) and \
@@ -218,9 +224,12 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
             for cells in rows:
                 builder.add(cells, current_part, pct_header)
     score_rows, headings = builder.finish()
+    if not team:
+        team = team_from_lines(doc.blocks)
     layout = _layout_rows(doc, maps, score_rows, lines, parts)
 
     fields = find_fields(lines)
+    fields += similar_fields(lines, {f.name for f in fields})
     checkboxes = find_checkboxes(lines, voc)
     figures = read_score_figures(lines, voc.scoring)
     total = _stated_total(lines, voc) or figures.normalised
@@ -228,6 +237,9 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
     criteria = _criteria(lines, voc)
     cert_body = _cert_body(doc, lines, voc)
     problems = list(doc.problems)
+    for head in dict.fromkeys(unread_columns):
+        problems.append(f"score table column {head!r} holds values no role of the vocabulary "
+                        "or the arithmetic explains: not read")
     return Record(
         source_path=doc.source_path, source_format=doc.source_format, fields=tuple(fields),
         checkboxes=tuple(checkboxes), team=tuple(team), parts=tuple(h for _, h in parts),

@@ -257,7 +257,8 @@ class ScoreRowBuilder:
 
 def _repeated_over_page_break(prev: ScoreRow, row: ScoreRow) -> bool:
     """The same row again at the top of the next page (wkhtmltopdf prints a row that the
-    page edge cuts on both pages): every cell's text equal, on another page."""
+    page edge cuts on both pages, the second copy with all its text or only the lines
+    below the edge): the same values, the text of one found in the other, another page."""
     def values(r: ScoreRow) -> tuple:
         return tuple(t.text.strip() if t is not None else None
                      for t in (r.weight, r.code, r.pct, r.score))
@@ -266,7 +267,8 @@ def _repeated_over_page_break(prev: ScoreRow, row: ScoreRow) -> bool:
     number = CLAUSE_NO.match(b)
     return (prev.where.page is not None and row.where.page is not None
             and prev.where.page != row.where.page and (number is not None or min(len(a), len(b)) >= 8)
-            and (a.startswith(b) or b.startswith(a)) and values(prev) == values(row))
+            and (a.startswith(b) or b.startswith(a) or (len(b) >= 8 and b in a))
+            and values(prev) == values(row) and any(v is not None for v in values(row)))
 
 
 _VALUE = re.compile(r"^\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％分]?\s*$")

@@ -107,3 +107,40 @@ def test_centred_header_over_left_aligned_values_is_one_column():
     # a column empty in the body but headed stays
     assert merge_offset_columns((0.0, 50.0, 100.0), [[(10, 40), (60, 90)], [(10, 40)]]) == (
         0.0, 50.0, 100.0)
+
+
+def test_team_rows_from_header_words_without_a_table():
+    lines = ("1.13 审查组成员：\n姓名    组内身份    注册证书号    联系电话\n"
+             "王伟    组长    2019-S2SC-1951777    13001743529\n"
+             "段芳    组员    2021-S2SC-1725026    13252610746\n1.14 组织变更信息说明")
+    record = assemble(Document("x.md", "md", tuple(Paragraph(t) for t in lines.split("\n"))))
+    assert [(t.get("name"), t.get("role"), t.get("cert_no")) for t in record.team] == [
+        ("王伟", "组长", "2019-S2SC-1951777"), ("段芳", "组员", "2021-S2SC-1725026")]
+
+
+def _table_with_headers(headers: tuple[str, ...], roles: tuple[str, ...], extra=None) -> Document:
+    rows = [_cells(*headers)]
+    for i, c in enumerate(PART_A.clauses):
+        w, p, s = _row_values(c, i)
+        vals = {"content": f"{c.number} {c.text}", "weight": w, "pct": p, "score": s,
+                "code": c.code or "", "extra": extra(i) if extra else ""}
+        rows.append(_cells(*(vals[r] for r in roles)))
+    return Document("x.md", "md", (Paragraph(f"1) {PART_A.title}:"), Table(tuple(rows))))
+
+
+def test_unknown_pct_header_column_known_by_its_numbers():
+    doc = _table_with_headers(("检查内容", "小类分值", "达成度", "分项实际得分"),
+                              ("content", "weight", "pct", "score"))
+    record = assemble(doc)
+    assert [r.pct.text for r in record.rows] == [_row_values(c, i)[1]
+                                                 for i, c in enumerate(PART_A.clauses)]
+    assert not record.problems
+
+
+def test_value_column_no_role_explains_makes_the_report_partial():
+    doc = _table_with_headers(("检查内容", "小类分值", "分项得分%", "分项实际得分", "抽样数"),
+                              ("content", "weight", "pct", "score", "extra"),
+                              extra=lambda i: str(3 + i % 5))
+    record = assemble(doc)
+    assert any("'抽样数'" in p for p in record.problems)
+    assert normalise(record).report["status"] == "partial"

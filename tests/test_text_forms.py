@@ -61,3 +61,18 @@ def test_private_use_check_boxes_read_alike_in_any_font(font):
 def test_bare_bytes_only_in_symbol_fonts():
     assert symbol_mark("þ", "Wingdings") == CHECKED
     assert symbol_mark("þ", "OpenSymbol") is None  # a text font: þ is a letter there
+
+
+def test_labels_with_a_slip_found_by_similarity():
+    from certreport.extract.assemble import assemble
+    from certreport.extract.record import Document, Paragraph
+
+    doc = Document("x.md", "md", (
+        Paragraph("1.1 受审査方名称：新疆鹏森家具有限公司"), Paragraph("1.3 工商註册地址：新疆乌鲁木齐市"),
+        Paragraph("1.2 项目编号：0029-2023-SE-2024"), Paragraph("审查范围说明：不是审查范围"),
+        Paragraph("受审核方名称：精确的标签优先")))
+    fields = {(f.name, f.value.text) for f in assemble(doc).fields}
+    assert ("registered_address", "新疆乌鲁木齐市") in fields
+    assert ("org_name", "精确的标签优先") in fields and ("project_no", "0029-2023-SE-2024") in fields
+    assert ("org_name", "新疆鹏森家具有限公司") not in fields  # the exact label wins
+    assert not any(name == "scope" for name, _ in fields)
