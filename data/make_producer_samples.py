@@ -2,11 +2,12 @@
 Chromium and wkhtmltopdf, converted to .docx by pandoc, and Word files whose tables sit in
 layout tables or text boxes, each with its truth beside it.
 
-    python data/make_producer_samples.py [--out data/samples/producers]
+    python data/make_producer_samples.py [--out data/samples/producers] [--producers chromium,…]
 
-Needs chromium, wkhtmltopdf and pandoc (Debian packages; see .ci/run) for their samples;
+Needs chromium, wkhtmltopdf, pandoc and LibreOffice (Debian packages; see .ci/run) for
+their samples;
 a producer that is missing is skipped with a message and its committed samples are kept.
-Two reports per producer, across templates, check-box styles (Chromium draws Word's
+Two reports per producer (one of LibreOffice's HTML export printed by Chromium), across templates, check-box styles (Chromium draws Word's
 content-control boxes as vector check boxes, wkhtmltopdf embeds the symbol font without
 its name), layouts (flow / web label | value tables) and injected errors. The tests read
 only the committed files, so CI needs none of the producers.
@@ -35,15 +36,24 @@ SAMPLES = {
                (632, "gbt", "wingdings_sym", GBT, ("item_score",))),
     "textbox": ((641, "modern", "unicode", CTS, ()),
                 (642, "ledger", "square", CTS, ("total",))),
+    "lohtml": ((651, "classic", "tick", CTS, ()),),
 }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "samples" / "producers")
+    ap.add_argument("--producers", default=",".join(SAMPLES),
+                    help="comma-separated producers to (re)write (default all)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    wanted = [p.strip() for p in args.producers.split(",") if p.strip()]
+    unknown = [p for p in wanted if p not in SAMPLES]
+    if unknown:
+        ap.error(f"unknown producer(s) {unknown}; known: {', '.join(SAMPLES)}")
     for producer, plans in SAMPLES.items():
+        if producer not in wanted:
+            continue
         if not available(producer):
             print(f"{producer}: not installed, its samples are left as they are")
             continue

@@ -9,7 +9,7 @@ the clause's weight, % and score. This module finds such rows in the blocks the 
 path did not read, whatever their structure, in named stages:
 
 ``row_units`` (table rows and lines of text not read as score rows, each as its cells in
-reading order, with their block index)
+reading order — a line cut at white space — with their block index)
 -> ``clause_cell`` (the cell that opens with a clause number the catalogue knows, or a
 code beside text that fits the code's clause by similarity)
 -> ``value_cells`` (the numbers and not-applicable words of the row, in reading order,
@@ -43,7 +43,6 @@ LAYOUT = "layout"  # ScoreRow.read_by of rows this module read
 
 _NUMBER = re.compile(r"^\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(%|％|分)?\s*$")
 _CODE = re.compile(r"^\s*([ABC])\s*[-－]?\s*0?([0-9]{1,2})\s*$")
-_GAP = re.compile(r"\s{2,}|\t")
 _DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -131,7 +130,7 @@ def _not_applicable(text: str) -> bool:
 
 def row_units(blocks: Sequence[Block], skip: Iterable[int]) -> list[Unit]:
     """The rows of the tables not in ``skip`` (the table path's) and the lines of the
-    paragraphs, each cut into cells (a line at gaps of two or more spaces)."""
+    paragraphs, each cut into cells (a line at white space)."""
     skip = set(skip)
     units: list[Unit] = []
     for i, block in enumerate(blocks):
@@ -147,10 +146,20 @@ def row_units(blocks: Sequence[Block], skip: Iterable[int]) -> list[Unit]:
                     units.append(Unit(tuple(cells), i))
         elif isinstance(block, Paragraph):
             for line in block.text.split("\n"):
-                parts = [p for p in _GAP.split(line.strip()) if p]
+                parts = [q for p in line.split() for q in _split_glued(p)]
                 if parts:
                     units.append(Unit(tuple(Text(p, block.where) for p in parts), i))
     return units
+
+
+_GLUED = re.compile(r"^([0-9]+(?:\.[0-9]+)?%?)([\u4e00-\u9fff（(].*)$")
+
+
+def _split_glued(token: str) -> list[str]:
+    """A value run into the text after it on a line (``1源，包括…``: a score cell and the
+    next line of the clause text laid out as one line) as the value and the text."""
+    m = _GLUED.match(token)
+    return [m.group(1), m.group(2)] if m else [token]
 
 
 def clause_cell(unit: Unit, settings: LayoutSettings = LayoutSettings()
@@ -240,8 +249,17 @@ def read_units(units: Sequence[Unit], order: Sequence[str] | None, part_of: dict
     holding text only continues its content."""
     out: list[tuple[CatalogueClause, ScoreRow]] = []
     last_block = None
-    for unit in units:
+    for n, unit in enumerate(units):
         found = clause_cell(unit, settings)
+        if found is not None and not value_cells(unit, found[0]) and n + 1 < len(units) \
+                and _only_values(units[n + 1]):
+            # the clause's values laid out as the next line (the text wrapped round them)
+            unit = Unit(unit.cells + units[n + 1].cells, unit.block)
+        if found is None and _only_values(unit):
+            found = _coded_values(units, n)
+            if found is not None:  # a line of a code and values, the text round it
+                unit = Unit((found[1],) + unit.cells, unit.block)
+                found = (0, found[0])
         if found is None:
             if out and last_block == unit.block and not value_cells(unit, -1) and len(unit.cells) == 1:
                 clause, row = out[-1]
@@ -264,6 +282,29 @@ def read_units(units: Sequence[Unit], order: Sequence[str] | None, part_of: dict
             read_by=LAYOUT)))
         last_block = unit.block
     return out
+
+
+def _coded_values(units: Sequence[Unit], n: int, look_back: int = 16
+                  ) -> tuple[CatalogueClause, Text] | None:
+    """For a line of values with a code (``C2 3 0.70 2.1``, centred beside a clause text of
+    many lines): the code's clause and its text from the line above that opens with the
+    clause's number (else the bare number)."""
+    code = next((_code(c.text) for c in units[n].cells if _code(c.text)), None)
+    clause = _by_code().get(code) if code else None
+    if clause is None:
+        return None
+    for unit in reversed(units[max(0, n - look_back):n]):
+        first = unit.cells[0]
+        if _clause_number(first.text) == clause.number:
+            return clause, Text(" ".join(c.text for c in unit.cells), first.where)
+    return clause, Text(clause.number, units[n].cells[0].where)
+
+
+def _only_values(unit: Unit) -> bool:
+    """A line of values and a code only (``B23 1 1.00 1``)."""
+    return len(unit.cells) >= 2 and all(
+        _number(c.text.strip()) is not None or _not_applicable(c.text.strip()) or _code(c.text)
+        for c in unit.cells)
 
 
 def _key(row: ScoreRow) -> str | None:

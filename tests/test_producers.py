@@ -34,7 +34,7 @@ def test_samples_cover_every_producer_and_injected_errors():
     truths = [_truth(p) for p in FILES]
     assert {t["producer"] for t in truths} == set(PRODUCERS)
     assert sum(bool(t["injected"]) for t in truths) >= 4
-    assert sum(p.stat().st_size for p in SAMPLES.iterdir()) < 4 * 2 ** 20
+    assert sum(p.stat().st_size for p in SAMPLES.iterdir()) < 5 * 2 ** 20
 
 
 @pytest.mark.parametrize("name", [p.name for p in FILES])
@@ -57,6 +57,6 @@ def test_producer_round_trip_small(producer, tmp_path):
     """A few fresh reports per producer across templates and check-box styles."""
     if not available(producer):
         pytest.skip(f"{producer} is not installed")
-    count = 2 if producer in ("chromium", "wkhtmltopdf") else 3
+    count = {"chromium": 2, "wkhtmltopdf": 2, "lohtml": 1}.get(producer, 3)
     for p in plan(count, seed=700 + 10 * PRODUCERS.index(producer), error_rate=0.5):
         _assert_round_trip(render(p, tmp_path, producer))

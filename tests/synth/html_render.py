@@ -15,7 +15,9 @@ Producers (each ``available()`` when its program is installed):
 * :func:`print_wkhtmltopdf` — wkhtmltopdf (Qt WebKit), with a running header and page
   numbers in the footer;
 * :func:`write_pandoc_docx` — pandoc's .docx writer, from the HTML (no merged cells: the
-  merged 序号/标题 stand in the first row of their subsection, as pandoc writes spans).
+  merged 序号/标题 stand in the first row of their subsection, as pandoc writes spans);
+* :func:`export_libreoffice_html` — LibreOffice's own HTML export of the .docx (printed by
+  Chromium in turn).
 
 Only fixture building needs this module; reading never does.
 """
@@ -306,6 +308,25 @@ def print_wkhtmltopdf(html_path: Path, pdf_path: Path, header: str = "") -> Path
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     _run(cmd + [str(html_path), str(pdf_path)], pdf_path, env=env)
     return pdf_path
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def export_libreoffice_html(docx_path: Path, html_path: Path) -> Path:
+    """LibreOffice's HTML export of a .docx (``XHTML Writer File``), with a private user
+    profile; written as ``html_path``."""
+    exe = soffice()
+    if exe is None:
+        raise RenderError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="certreport-lohtml-") as tmp:
+        out = Path(tmp) / (docx_path.stem + ".html")
+        _run([exe, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
+              "--norestore", "--convert-to", "html:XHTML Writer File:UTF8", "--outdir", tmp,
+              str(docx_path)], out, timeout=TIMEOUT_S * 2)
+        html_path.write_bytes(out.read_bytes())
+    return html_path
 
 
 def write_pandoc_docx(html_path: Path, docx_path: Path) -> Path:

@@ -6,6 +6,7 @@ wkhtmltopdf    the same HTML printed by wkhtmltopdf (running header, page-number
 pandoc         the HTML converted to .docx by pandoc (no merged cells)
 nested         a .docx whose tables sit in one-cell layout tables (:mod:`synth.docx_layout`)
 textbox        a .docx whose tables sit in text boxes (``mc:Choice`` + ``mc:Fallback`` copy)
+lohtml         the python-docx report exported to HTML by LibreOffice, printed by Chromium
 =============  ==========================================================================
 
 The HTML producers alternate between the ``flow`` layout and the ``web`` layout (basic
@@ -26,9 +27,9 @@ from synth import Plan, plan, write_truth
 from synth.templates import TEMPLATES
 from synth.truth import make_truth
 
-PRODUCERS = ("chromium", "wkhtmltopdf", "pandoc", "nested", "textbox")
+PRODUCERS = ("chromium", "wkhtmltopdf", "pandoc", "nested", "textbox", "lohtml")
 SUFFIX = {"chromium": ".pdf", "wkhtmltopdf": ".pdf", "pandoc": ".docx", "nested": ".docx",
-          "textbox": ".docx"}
+          "textbox": ".docx", "lohtml": ".pdf"}
 
 
 def _cjk_font() -> bool:
@@ -57,10 +58,11 @@ def available(producer: str) -> bool:
 
     check: dict[str, Callable[[], object]] = {
         "chromium": html_render.chromium, "wkhtmltopdf": html_render.wkhtmltopdf,
-        "pandoc": html_render.pandoc, "nested": lambda: True, "textbox": lambda: True}
+        "pandoc": html_render.pandoc, "nested": lambda: True, "textbox": lambda: True,
+        "lohtml": lambda: html_render.soffice() and html_render.chromium()}
     if not check[producer]():
         return False
-    if producer in ("chromium", "wkhtmltopdf"):
+    if producer in ("chromium", "wkhtmltopdf", "lohtml"):
         return _cjk_font() and _symbol_fonts()
     return True
 
@@ -85,6 +87,15 @@ def render(p: Plan, out_dir: Path, producer: str) -> Path:
     path = out_dir / f"{stem}{SUFFIX[producer]}"
     if producer in ("nested", "textbox"):
         render_layout_docx(truth, path, tpl, producer)
+    elif producer == "lohtml":
+        from synth.docx_render import render_docx
+        from synth.html_render import export_libreoffice_html
+
+        with tempfile.TemporaryDirectory(prefix="certreport-lohtml-") as tmp:
+            source = Path(tmp) / f"{stem}.docx"
+            render_docx(truth, source, tpl)
+            page = export_libreoffice_html(source, Path(tmp) / f"{stem}.html")
+            print_chromium(page, path)
     else:
         layout = "web" if p.seed % 2 else "flow"
         body = truth["report"]["cert_body"]
