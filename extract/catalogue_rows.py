@@ -42,7 +42,6 @@ from certreport.schemas.vocabulary import vocabulary
 LAYOUT = "layout"  # ScoreRow.read_by of rows this module read
 
 _NUMBER = re.compile(r"^\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(%|％|分)?\s*$")
-_CODE = re.compile(r"^\s*([ABC])\s*[-－]?\s*0?([0-9]{1,2})\s*$")
 _DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -102,7 +101,8 @@ def _order(number: str) -> tuple[int, ...]:
     return tuple(int(x) for x in number.split("."))
 
 
-def _clause_number(text: str) -> str | None:
+def clause_number(text: str) -> str | None:
+    """The clause number that opens ``text`` (``5.l.2.3`` read as 5.1.2.3), or None."""
     m = CLAUSE_NO.match(text)
     if not m:
         return None
@@ -111,17 +111,27 @@ def _clause_number(text: str) -> str | None:
     return raw
 
 
-def _number(text: str) -> float | None:
+def number_value(text: str) -> float | None:
+    """A cell that is one number (``70``, ``70%``, ``1.5分``, full-width digits), or None."""
     m = _NUMBER.match(text.translate(_DIGITS))
     return float(m.group(1)) if m else None
 
 
-def _code(text: str) -> str | None:
-    m = _CODE.match(text.replace("l", "1").replace("O", "0"))
+def code_value(text: str) -> str | None:
+    """A cell that is one catalogue-style code (``A10``, ``Al0``, ``B-03``) as ``A10``."""
+    m = _code_pattern().match(text.replace("l", "1").replace("O", "0"))
     return f"{m.group(1)}{int(m.group(2))}" if m else None
 
 
-def _not_applicable(text: str) -> bool:
+@lru_cache(maxsize=1)
+def _code_pattern() -> re.Pattern[str]:
+    """A code of the catalogues: one of their code letters, then a number."""
+    letters = sorted({c.code[0] for c in catalogue().values() if c.code})
+    return re.compile(r"^\s*([" + "".join(map(re.escape, letters)) + r"])\s*[-－]?\s*0?([0-9]{1,3})\s*$")
+
+
+def not_applicable(text: str) -> bool:
+    """A not-applicable word of the vocabulary (不涉及, N/A, / …)."""
     return re.sub(r"\s", "", text) in vocabulary().not_applicable
 
 
@@ -168,11 +178,11 @@ def clause_cell(unit: Unit, settings: LayoutSettings = LayoutSettings()
     cell whose row holds text that fits the code's clause) and the clause."""
     cat = catalogue()
     for k, cell in enumerate(unit.cells):
-        number = _clause_number(cell.text)
+        number = clause_number(cell.text)
         if number and number in cat and len(cell.text.strip()) > len(number) + 1:
             return k, cat[number]
     for cell in unit.cells:
-        code = _code(cell.text)
+        code = code_value(cell.text)
         clause = _by_code().get(code) if code else None
         if clause is None:
             continue
@@ -191,10 +201,10 @@ def value_cells(unit: Unit, content: int) -> list[tuple[int, Text, float | None]
         if k == content:
             continue
         t = cell.text.strip()
-        value = _number(t)
+        value = number_value(t)
         if value is not None:
             out.append((k, cell, value))
-        elif _not_applicable(t):
+        elif not_applicable(t):
             out.append((k, cell, None))
     return out
 
@@ -273,7 +283,7 @@ def read_units(units: Sequence[Unit], order: Sequence[str] | None, part_of: dict
         if assigned is None:
             last_block = None
             continue
-        code_cell = next((c for c in unit.cells if _code(c.text)), None)
+        code_cell = next((c for c in unit.cells if code_value(c.text)), None)
         content = unit.cells[k]
         out.append((clause, ScoreRow(
             part=part_of.get(unit.block), subsection=None, heading=None, content=content,
@@ -289,13 +299,13 @@ def _coded_values(units: Sequence[Unit], n: int, look_back: int = 16
     """For a line of values with a code (``C2 3 0.70 2.1``, centred beside a clause text of
     many lines): the code's clause and its text from the line above that opens with the
     clause's number (else the bare number)."""
-    code = next((_code(c.text) for c in units[n].cells if _code(c.text)), None)
+    code = next((code_value(c.text) for c in units[n].cells if code_value(c.text)), None)
     clause = _by_code().get(code) if code else None
     if clause is None:
         return None
     for unit in reversed(units[max(0, n - look_back):n]):
         first = unit.cells[0]
-        if _clause_number(first.text) == clause.number:
+        if clause_number(first.text) == clause.number:
             return clause, Text(" ".join(c.text for c in unit.cells), first.where)
     return clause, Text(clause.number, units[n].cells[0].where)
 
@@ -303,20 +313,20 @@ def _coded_values(units: Sequence[Unit], n: int, look_back: int = 16
 def _only_values(unit: Unit) -> bool:
     """A line of values and a code only (``B23 1 1.00 1``)."""
     return len(unit.cells) >= 2 and all(
-        _number(c.text.strip()) is not None or _not_applicable(c.text.strip()) or _code(c.text)
+        number_value(c.text.strip()) is not None or not_applicable(c.text.strip()) or code_value(c.text)
         for c in unit.cells)
 
 
 def _key(row: ScoreRow) -> str | None:
-    return _clause_number(row.content.text)
+    return clause_number(row.content.text)
 
 
 def _values(row: ScoreRow) -> tuple:
     def v(t: Text | None) -> float | str | None:
         if t is None:
             return None
-        n = _number(t.text.strip())
-        return n if n is not None else ("NA" if _not_applicable(t.text.strip()) else t.text.strip())
+        n = number_value(t.text.strip())
+        return n if n is not None else ("NA" if not_applicable(t.text.strip()) else t.text.strip())
     return v(row.weight), v(row.pct), v(row.score)
 
 

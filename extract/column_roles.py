@@ -10,11 +10,11 @@ in the result, so the report can be ``partial`` rather than ``ok`` with a column
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Sequence
 
-from certreport.extract.catalogue_rows import _clause_number, _code, _number, _not_applicable, catalogue
+from certreport.extract.catalogue_rows import (catalogue, clause_number, code_value,
+                                               not_applicable, number_value)
 from certreport.extract.record import Table, Text
 from certreport.extract.tables import ColumnMap
 
@@ -27,8 +27,8 @@ def _values(rows: Sequence[Sequence[Text]], col: int) -> list[float | None | str
     out: list[float | None | str] = []
     for row in rows:
         t = row[col].text.strip() if col < len(row) else ""
-        n = _number(t)
-        out.append(n if n is not None else (None if _not_applicable(t) else t))
+        n = number_value(t)
+        out.append(n if n is not None else (None if not_applicable(t) else t))
     return out
 
 
@@ -59,7 +59,7 @@ def complete_roles(table: Table, cmap: ColumnMap) -> tuple[ColumnMap, list[str]]
         if not filled or len(filled) / len(body) < MIN_FILLED:
             continue
         head = "".join(r[col].text for r in table.rows[:cmap.header_rows]).strip()
-        if "code" not in roles and sum(bool(_code(t)) for t in texts if t) / len(filled) >= MIN_FITS:
+        if "code" not in roles and sum(bool(code_value(t)) for t in texts if t) / len(filled) >= MIN_FITS:
             roles["code"], headers["code"] = col, head
             continue
         numeric = [v for v in filled if not isinstance(v, str)]
@@ -99,7 +99,7 @@ def _role_by_values(vals: list, cols: dict[str, list], body: Sequence[Sequence[T
         checks = []
         for row, v in zip(body, vals):
             content = row[roles["content"]].text if roles["content"] < len(row) else ""
-            number = _clause_number(content)
+            number = clause_number(content)
             if number in cat and num(v):
                 checks.append(any(abs(v - cw) < 1e-6 for cw in cat[number].weights))
         if _fits(checks):
