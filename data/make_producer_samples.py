@@ -36,7 +36,7 @@ SAMPLES = {
                (632, "gbt", "wingdings_sym", GBT, ("item_score",))),
     "textbox": ((641, "modern", "unicode", CTS, ()),
                 (642, "ledger", "square", CTS, ("total",))),
-    "lohtml": ((651, "classic", "tick", CTS, ()),),
+    "lohtml": ((653, "classic", "tick", CTS, ()),),
 }
 
 
