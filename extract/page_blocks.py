@@ -158,17 +158,22 @@ def intersections_to_cells(intersections: dict) -> list[BBox]:
 
 
 _PUA = re.compile(f"[{chr(PUA_START)}-{chr(PUA_END)}]")
+_NAMELESS = ("", "unknown")  # a subset prefix alone (QECAAA+), or the engine's placeholder
 
 
 def _nameless_symbol_fonts(chars: list[dict]) -> set[str]:
-    """Subset fonts that lost their name (``QECAAA+``: wkhtmltopdf's embedded Wingdings)
-    and draw nothing but bytes the default symbol font table knows as check boxes (þ, ¨):
-    read as that symbol font."""
-    texts: dict[str, set[str]] = {}
+    """Subset fonts that lost their name (``QECAAA+``: wkhtmltopdf's embedded Wingdings;
+    PDFium calls it ``unknown``) and draw nothing but bytes the default symbol font table
+    knows as check boxes (þ, ¨): read as that symbol font."""
+    nameless = {f for f in {c.get("fontname") or "" for c in chars}
+                if f.split("+")[-1].strip().lower() in _NAMELESS}
+    if not nameless:
+        return set()
+    texts: dict[str, set[str]] = {f: set() for f in nameless}
     for c in chars:
         font = c.get("fontname") or ""
-        if font.endswith("+") or not font.split("+")[-1].strip():
-            texts.setdefault(font, set()).add(c["text"])
+        if font in texts:
+            texts[font].add(c["text"])
     return {font for font, seen in texts.items()
             if seen and all(len(t) == 1 and 0xA0 < ord(t) < 0x100 and symbol_mark(t, None)
                             for t in seen)}
