@@ -170,32 +170,42 @@ def test_recover_deletes_temporary_files_without_a_journal(tmp_path: Path) -> No
 
 
 def assert_readable(out: Path) -> dict[str, int]:
-    """Rows per table as pandas, pyarrow and DuckDB (if installed) count them: the same."""
+    """Rows per table as pandas, pyarrow, DuckDB and polars (if installed) count them: the
+    same."""
     counts = {}
     for name in TABLE_NAMES:
         n = counts[name] = len(pd.read_parquet(out / name))
         assert ds.dataset(out / name, format="parquet").count_rows() == n, name
+        if not list((out / name).glob("*.parquet")):
+            continue
         try:
             import duckdb
-        except ImportError:  # pragma: no cover - DuckDB is optional
-            continue
-        if list((out / name).glob("*.parquet")):
             query = f"SELECT count(*) FROM '{out / name}/*.parquet'"
             assert duckdb.sql(query).fetchall()[0][0] == n, name
+        except ImportError:  # pragma: no cover - DuckDB is optional
+            pass
+        try:
+            import polars
+            assert polars.read_parquet(f"{out / name}/*.parquet").height == n, name
+        except ImportError:  # pragma: no cover - polars is optional
+            pass
     return counts
 
 
-def crash_on_replace(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
-    """Make the store's ``at``-th ``os.replace`` (0-based) die like a killed process."""
-    calls = iter(range(1000))
+def crash_on_replace(monkeypatch: pytest.MonkeyPatch, at: int) -> list[int]:
+    """Make the store's ``at``-th ``os.replace`` (0-based) die like a killed process;
+    the list returned holds the number of calls made."""
+    made = [0]
     real = os.replace
 
     def replace(src: str | Path, dst: str | Path) -> None:
-        if next(calls) == at:
+        made[0] += 1
+        if made[0] - 1 == at:
             raise KeyboardInterrupt("killed")
         real(src, dst)
 
     monkeypatch.setattr(store.os, "replace", replace)
+    return made
 
 
 def test_duckdb_glob_read_temporary_files_of_an_unfinished_batch(
@@ -210,29 +220,42 @@ def test_duckdb_glob_read_temporary_files_of_an_unfinished_batch(
     assert assert_readable(tmp_path)["reports"] == 1
 
 
-N_RENAMES = 1 + len(TABLE_NAMES) + 3  # the journal, a new part per table, 3 rewritten old ones
-
-
-@pytest.mark.parametrize("crash_at", range(N_RENAMES + 1))
-def test_write_batch_killed_at_any_rename_is_all_or_nothing(
-        tmp_path: Path, crash_at: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A batch that replaces a report is cut at each ``os.replace`` in turn (the journal,
-    a new part per table, 3 rewritten old ones; N_RENAMES is no crash): readers read the tables meanwhile,
-    and after the next open the old rows or the new ones are there, never both or a mix."""
+def replace_batch(root: Path, monkeypatch: pytest.MonkeyPatch, crash_at: int,
+                  part_reports: int) -> tuple[bool, int]:
+    """Write r0 and r1, then a batch replacing r1 by r2, cut at its ``crash_at``-th
+    ``os.replace``: (whether it was cut, the calls it made)."""
+    monkeypatch.setattr(store, "PART_REPORTS", part_reports)
     first = {t: rows_of("r0").get(t, []) + rows_of("r1").get(t, []) for t in TABLE_NAMES}
     first["team"] = [{"report_id": "r1"}]
-    Warehouse(tmp_path).write_batch(first)
-    crash_on_replace(monkeypatch, crash_at)
+    Warehouse(root).write_batch(first)
+    made = crash_on_replace(monkeypatch, crash_at)
     new = rows_of("r2")
     new["reports"][0]["source_path"] = "r1.md"
     try:
-        Warehouse(tmp_path).write_batch(new, replace={"r1"})
+        Warehouse(root).write_batch(new, replace={"r1"})
         killed = False
     except KeyboardInterrupt:
         killed = True
-    assert killed == (crash_at < N_RENAMES)
-    assert_readable(tmp_path)  # before recovery too
     monkeypatch.undo()
+    return killed, made[0]
+
+
+@pytest.mark.parametrize("part_reports", [50, 2], ids=["merged", "rewritten"])
+@pytest.mark.parametrize("crash_at", range(8))
+def test_write_batch_killed_at_any_rename_is_all_or_nothing(
+        tmp_path: Path, crash_at: int, part_reports: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch that replaces a report is cut at each ``os.replace`` in turn (the journal,
+    the new part's files, then r0's part rewritten without r1, or r0 merged into the new
+    part as its own is left small; the last values are no crash): readers read the tables
+    meanwhile, and after the next open the old rows or the new ones are there, never both
+    or a mix."""
+    _, calls = replace_batch(tmp_path / "dry", monkeypatch, -1, part_reports)
+    assert calls == (4 if part_reports == 50 else 7)  # journal, 3 new files (+ 3 rewritten)
+    killed, _ = replace_batch(tmp_path / "wh", monkeypatch, crash_at, part_reports)
+    tmp_path = tmp_path / "wh"
+    assert killed == (crash_at < calls)
+    assert_readable(tmp_path)  # before recovery too
     wh = Warehouse(tmp_path)
     assert_readable(tmp_path)
     ids = {t: set(wh.read(t).column("report_id").to_pylist()) for t in TABLE_NAMES}
