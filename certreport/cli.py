@@ -68,6 +68,11 @@ def _main(version: bool = typer.Option(False, "--version", callback=_show_versio
     """Turn certification review reports (服务认证审查报告) into cross-checked Parquet data."""
 
 
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command("import")
 @clean_errors
 def import_cmd(
@@ -86,8 +91,17 @@ def import_cmd(
     batch_size: int = typer.Option(BATCH_SIZE, "--batch-size", min=1,
                                    help="Reports written to the warehouse together (one atomic "
                                         "batch)."),
+    executor: Executor = typer.Option(Executor.local, "--executor",
+                                      help="local: a pool of parser processes on this machine; "
+                                           "dask: Dask tasks (pip install 'certreport[dask]')."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Dask scheduler to run on (tcp://host:8786); "
+                                                 "default: a local cluster of --workers "
+                                                 "processes. Files must be at the same path "
+                                                 "on every worker."),
 ) -> None:
     """Import reports into a Parquet warehouse (one dataset per table)."""
+    from certreport.dask_executor import DaskUnavailable
     from certreport.lock import WarehouseBusy
     from certreport.pipeline import Interrupted, discover, import_paths
     from certreport.progress import Progress
@@ -98,11 +112,18 @@ def import_cmd(
     why = folder_problem(out)
     if why:
         raise _usage(why)
+    if scheduler and executor is not Executor.dask:
+        raise _usage("--scheduler needs --executor dask")
     bar = Progress(sys.stderr, total=sum(1 for _ in discover(paths)) if sys.stderr.isatty() else None)
     try:
         summary = import_paths(paths, out, force=force, progress=bar.update, workers=workers,
                                timeout=timeout, batch_size=batch_size, retry=retry,
-                               wait=None if wait else 0.0, on_wait=_err)
+                               wait=None if wait else 0.0, on_wait=_err,
+                               executor=executor.value, scheduler=scheduler)
+    except DaskUnavailable as exc:
+        bar.finish()
+        _err(str(exc))
+        raise typer.Exit(2) from None
     except WarehouseBusy as exc:
         _err(str(exc))
         raise typer.Exit(1) from None

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 50
 DEFAULT_TIMEOUT = 120.0
+EXECUTORS = ("local", "dask")
 
 
 @dataclass
@@ -268,7 +269,9 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
                  batch_size: int = BATCH_SIZE, workers: int = 0,
                  timeout: float | None = DEFAULT_TIMEOUT, retry: bool = True,
                  wait: float | None = 0.0,
-                 on_wait: Callable[[str], None] | None = None) -> Summary:
+                 on_wait: Callable[[str], None] | None = None, executor: str = "local",
+                 scheduler: str | None = None,
+                 parse: Callable[[Path], FileResult] = process_file) -> Summary:
     """Import files and folders into the warehouse at ``out``.
 
     A file already imported (same bytes, same extractor version) is left as it is unless
@@ -283,18 +286,25 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     :class:`Interrupted` once what was read is written.
     ``workers`` > 0 parses in that many processes, each file limited to ``timeout``
     seconds (a file that hangs or kills its parser is recorded as failed); 0 parses in
-    this process. Rows are written every ``batch_size`` reports, so memory stays flat.
-    ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
+    this process. ``executor="dask"`` parses as Dask tasks instead: on the cluster whose
+    scheduler is at ``scheduler``, or on a LocalCluster of ``workers`` processes (see
+    :mod:`certreport.dask_executor`). Rows are written every ``batch_size`` reports, so
+    memory stays flat. ``progress(result_or_None_if_unchanged, path, index)`` is called
+    after each file. ``parse`` is the per-file function (a module-level one, for Dask).
     """
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
     Path(out).mkdir(parents=True, exist_ok=True)
     with WarehouseLock(out, wait=wait, on_wait=on_wait):
-        return _import_locked(paths, out, force, progress, batch_size, workers, timeout, retry)
+        return _import_locked(paths, out, force, progress, batch_size, workers, timeout, retry,
+                              executor, scheduler, parse)
 
 
 def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
                    progress: Callable[[FileResult | None, Path, int], None] | None,
                    batch_size: int, workers: int, timeout: float | None,
-                   retry: bool) -> Summary:
+                   retry: bool, executor: str, scheduler: str | None,
+                   parse: Callable[[Path], FileResult]) -> Summary:
     from certreport.store import Warehouse
 
     wh = Warehouse(out)
@@ -373,13 +383,17 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
 
     try:
         try:
-            if workers <= 0:
+            if executor == "local" and workers <= 0:
                 for path in todo():
-                    collect(process_file(path))
+                    collect(parse(path))
             else:
                 from certreport.workers import Pool, TaskFailure
 
-                pool = Pool(process_file, workers, timeout)
+                if executor == "dask":
+                    from certreport.dask_executor import DaskPool
+                    pool: Any = DaskPool(parse, workers, timeout, scheduler)
+                else:
+                    pool = Pool(parse, workers, timeout)
                 for path, result in pool.imap_unordered(todo()):
                     if isinstance(result, TaskFailure):
                         rid, size = hashed[path]

@@ -7,9 +7,13 @@ while a fresh worker takes its place.
 """
 from __future__ import annotations
 
+import importlib
 import multiprocessing as mp
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -180,3 +184,124 @@ class Pool:
             slot.process.join(timeout=max(0.0, deadline - time.monotonic()))
             self._retire(slot)
         self._slots = []
+
+
+class Supervisor:
+    """One parser process running one task at a time, each limited to a timeout, and
+    replaced when it overruns or dies: what :class:`Pool` does per slot, for a caller that
+    gets its tasks one by one (a Dask worker thread).
+
+    The process is started with :mod:`subprocess`, not :mod:`multiprocessing`, so it can
+    be started from a daemonic process (Dask workers are), and on Linux it dies with its
+    parent. ``func_ref`` names the function as ``module:qualname``.
+    """
+
+    def __init__(self, func_ref: str, start_timeout: float = 300.0) -> None:
+        self.func_ref = func_ref
+        self.start_timeout = start_timeout
+        self._proc: subprocess.Popen | None = None
+        self._conn: Connection | None = None
+
+    def _start(self) -> None:
+        parent, child = socket.socketpair()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "certreport.workers", str(child.fileno()), self.func_ref],
+            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
+        child.close()
+        self._conn = Connection(parent.detach())
+        if not self._conn.poll(self.start_timeout):
+            self.close()
+            raise RuntimeError(f"parser process did not start within {self.start_timeout:g} s")
+        status, value = self._conn.recv()
+        if status != "ready":
+            self.close()
+            raise RuntimeError(f"parser process could not start: {value}")
+
+    def run(self, item: Any, timeout: float | None, cwd: str | None = None) -> Any:
+        """``func(item)`` in the parser process (in folder ``cwd`` when it exists there),
+        or a :class:`TaskFailure` when it raised, overran ``timeout`` or died."""
+        if self._proc is None or self._proc.poll() is not None:
+            self.close()
+            self._start()
+        assert self._conn is not None and self._proc is not None
+        try:
+            self._conn.send((cwd, item))
+        except OSError:  # it died between tasks: a fresh one takes the task
+            self.close()
+            self._start()
+            assert self._conn is not None and self._proc is not None
+            self._conn.send((cwd, item))
+        try:
+            if self._conn.poll(timeout):
+                status, value = self._conn.recv()
+                return value if status == "ok" else TaskFailure(item, value)
+        except (EOFError, OSError):
+            pass  # the process died: its exit status says how
+        else:
+            self.close()
+            return TaskFailure(item, f"timed out after {timeout:g} s")
+        code = self._proc.wait()
+        self.close()
+        why = f"killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        return TaskFailure(item, f"parser process {why}")
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+
+def _resolve(ref: str) -> Callable[[Any], Any]:
+    module, _, name = ref.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
+def _child(fd: int, func_ref: str) -> None:
+    """The parser process of a :class:`Supervisor`."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn = Connection(fd)
+    try:
+        func = _resolve(func_ref)
+    except Exception as exc:  # noqa: BLE001 - told to the parent
+        conn.send(("error", f"{func_ref}: {type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            cwd, item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if cwd and cwd != os.getcwd() and os.path.isdir(cwd):
+            os.chdir(cwd)
+        try:
+            result: Any = ("ok", func(item))
+        except BaseException as exc:  # noqa: BLE001 - reported back as the task's failure
+            result = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(result)
+        except (BrokenPipeError, OSError):
+            return
+
+
+if __name__ == "__main__":
+    _child(int(sys.argv[1]), sys.argv[2])

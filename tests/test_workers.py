@@ -37,3 +37,29 @@ def test_pool_survives_hangs_kills_and_exceptions():
 def test_pool_single_worker_keeps_order_of_all_items():
     got = [r for _, r in Pool(task, workers=1, timeout=None).imap_unordered(list("xyz"))]
     assert got == ["X", "Y", "Z"]
+
+
+def test_supervisor_runs_tasks_one_by_one_and_replaces_its_process():
+    """What a Dask worker thread uses: one parser process, killed on a timeout and
+    started again after a death."""
+    from certreport.workers import Supervisor
+
+    sup = Supervisor(f"{task.__module__}:task")
+    try:
+        got = {item: sup.run(item, 1.5) for item in ["a", "hang", "b", "kill", "raise", "exit", "c"]}
+    finally:
+        sup.close()
+    assert (got["a"], got["b"], got["c"]) == ("A", "B", "C")
+    assert got["hang"].reason == "timed out after 1.5 s"
+    assert got["kill"].reason == "parser process killed by signal 9"
+    assert got["exit"].reason == "parser process exited with status 3"
+    assert got["raise"].reason == "ValueError: bad input"
+
+
+def test_supervisor_names_a_function_it_cannot_import():
+    import pytest
+
+    from certreport.workers import Supervisor
+
+    with pytest.raises(RuntimeError, match="no_such_module"):
+        Supervisor("no_such_module:f").run("x", 5)
