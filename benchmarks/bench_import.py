@@ -3,6 +3,7 @@ peak memory per worker at two corpus sizes.
 
     python benchmarks/bench_import.py                # N = 200, 3 runs each
     python benchmarks/bench_import.py --n 200 --runs 5 --memory-n 100,400
+    python benchmarks/bench_import.py --executor dask  # Dask (1 and 2 workers) beside the pool
 
 The corpus is made from the committed samples (data/samples: .docx, and .pdf under
 data/samples/pdf when present), each copy made byte-distinct (a PDF comment or a zip
@@ -10,6 +11,12 @@ comment appended) so that every file is a new report to the importer. Each impor
 a fresh process; figures are medians over the runs. Targets (issue "Bulk import"):
 second run >= 20x faster than the first; 2 workers >= 1.7x one worker; peak memory the
 same at both corpus sizes.
+
+With ``--executor dask`` it times instead the local pool and a Dask LocalCluster with 1
+and 2 workers, runs interleaved: files/s over the whole import, and per file once the
+first result is in (the steady state, without starting the cluster and its parser
+processes). Target (issue "Beyond one machine"): Dask's time per file at most 10% over the
+local pool's at 2 workers.
 """
 from __future__ import annotations
 
@@ -56,19 +63,48 @@ def build_corpus(folder: Path, n: int) -> list[Path]:
 CHILD = r"""
 import json, resource, sys, time
 from certreport.pipeline import import_paths
+done = []
 t = time.perf_counter()
-s = import_paths([{corpus!r}], {out!r}, workers={workers}, batch_size=50)
+s = import_paths([{corpus!r}], {out!r}, workers={workers}, batch_size=50,
+                 executor={executor!r}, progress=lambda *a: done.append(time.perf_counter()))
 wall = time.perf_counter() - t
-print(json.dumps({{"wall": wall, "counts": dict(s.counts),
+print(json.dumps({{"wall": wall, "counts": dict(s.counts), "first": done[0] - t,
+    "steady": (done[-1] - done[0]) / max(len(done) - 1, 1),
     "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
 
 
-def one_import(corpus: Path, out: Path, workers: int) -> dict:
-    code = CHILD.format(corpus=str(corpus), out=str(out), workers=workers)
+def one_import(corpus: Path, out: Path, workers: int, executor: str = "local") -> dict:
+    code = CHILD.format(corpus=str(corpus), out=str(out), workers=workers, executor=executor)
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def compare_executors(corpus: Path, files: list[Path], tmp: Path, runs: int) -> None:
+    """Local pool against Dask, 1 and 2 workers each, runs interleaved."""
+    configs = [(e, w) for w in (1, 2) for e in ("local", "dask")]
+    got: dict[tuple[str, int], list[dict]] = {c: [] for c in configs}
+    for run in range(runs):
+        for executor, workers in configs:
+            out = tmp / f"wh-{executor}-{workers}-{run}"
+            r = one_import(corpus, out, workers, executor)
+            assert r["counts"].get("failed", 0) == 0, r
+            got[executor, workers].append(r)
+            shutil.rmtree(out)
+    n = len(files)
+    print(f"\nfiles/s, median of {runs} (whole import | per file once the first result is in):")
+    steady = {}
+    for executor, workers in configs:
+        wall = statistics.median(r["wall"] for r in got[executor, workers])
+        steady[executor, workers] = statistics.median(r["steady"] for r in got[executor, workers])
+        first = statistics.median(r["first"] for r in got[executor, workers])
+        print(f"  {executor:5s} {workers} worker(s): {n / wall:5.1f} files/s | "
+              f"{1 / steady[executor, workers]:5.1f} files/s; first result after {first:.1f} s")
+    for workers in (1, 2):
+        over = steady["dask", workers] / steady["local", workers] - 1
+        print(f"Dask overhead per file at {workers} worker(s): {over * 100:+.0f}%"
+              + (" (target <= 10%)" if workers == 2 else ""))
 
 
 def pages_in(out: Path) -> int:
@@ -81,12 +117,18 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--memory-n", default="100,400")
+    ap.add_argument("--executor", choices=["local", "dask"], default="local",
+                    help="dask: compare the Dask executor with the local pool")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
     corpus = tmp / "corpus"
     files = build_corpus(corpus, args.n)
     kinds = {s: sum(1 for f in files if f.suffix == s) for s in {f.suffix for f in files}}
     print(f"corpus: {len(files)} files {kinds} in {corpus}")
+    if args.executor == "dask":
+        compare_executors(corpus, files, tmp, args.runs)
+        shutil.rmtree(tmp)
+        return 0
 
     first: dict[int, list[float]] = {1: [], 2: []}
     second: list[float] = []
