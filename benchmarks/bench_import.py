@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -105,6 +106,40 @@ def compare_executors(corpus: Path, files: list[Path], tmp: Path, runs: int) -> 
         over = steady["dask", workers] / steady["local", workers] - 1
         print(f"Dask overhead per file at {workers} worker(s): {over * 100:+.0f}%"
               + (" (target <= 10%)" if workers == 2 else ""))
+    wall, cpu = dask_cost_per_task()
+    print(f"Dask's own cost per task (trivial tasks, 2 workers): {cpu * 1000:.1f} ms of CPU "
+          f"over all processes, {wall * 1000:.1f} ms wall; "
+          f"{cpu / steady['local', 1] * 100:.1f}% of a file's time in the local pool")
+
+
+def dask_cost_per_task(n: int = 500) -> tuple[float, float]:
+    """Wall and CPU seconds (client, scheduler, workers and their parser processes) per
+    task of a function that does nothing: what Dask and the supervision add to each file."""
+    import posixpath
+
+    import psutil
+
+    from certreport.dask_executor import DaskPool
+
+    me = psutil.Process()
+
+    def cpu() -> float:
+        total = 0.0
+        for p in [me] + me.children(recursive=True):
+            try:
+                total += sum(p.cpu_times()[:2])
+            except psutil.Error:
+                pass
+        return total
+
+    marks = []
+    for i, _ in enumerate(DaskPool(posixpath.basename, 2, 60).imap_unordered(
+            [f"f{i}" for i in range(n)])):
+        if i in (n // 5, n - 1):
+            marks.append((time.perf_counter(), cpu()))
+    (t0, c0), (t1, c1) = marks
+    count = n - 1 - n // 5
+    return (t1 - t0) / count, (c1 - c0) / count
 
 
 def pages_in(out: Path) -> int:
