@@ -13,9 +13,10 @@ fresh report id, so the tables hold real-sized rows: about 94 clauses a report),
   median of ``--runs``; target <= 1 s), beside the same batch on a warehouse of
   ``--small`` reports, the runs on the two interleaved so that the machine's load falls on
   both alike: the cost does not grow with the archive when the two are about equal;
-- a full forced re-import's store work: all N again, in import order (with the slight
-  shuffle of results arriving from several workers), each batch replacing its reports
-  (target: <= 2x the first write, i.e. linear in the archive).
+- a full forced re-import's store work: all N again, in import order but with neighbours
+  swapped at random (``--reorder``, as results arrive from several workers; a swap across
+  a batch boundary leaves parts to rewrite), each batch replacing its reports (target:
+  <= 2x the first write, i.e. linear in the archive).
 
 It then checks the layout: files per table, reports per part, no 0-row file, and that
 pandas and DuckDB read the same rows.
@@ -94,6 +95,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--reorder", type=float, default=0.1,
+                    help="chance that two neighbouring results of the re-import swap places")
     args = ap.parse_args()
     tpl = templates()
     tmp = Path(tempfile.mkdtemp(prefix="bench-store-"))
@@ -147,9 +150,9 @@ def main() -> int:
           f"target <= 1 s), {ref:.2f} s at {args.small}: {big / ref:.2f}x")
     shutil.rmtree(small_root)
 
-    order = list(ids)  # import order, results from 2 workers slightly out of order
-    for i in range(0, len(order) - 1, 2):
-        if rng.random() < 0.5:
+    order = list(ids)  # import order; results from several workers arrive a little out of it
+    for i in range(len(order) - 1):
+        if rng.random() < args.reorder:
             order[i], order[i + 1] = order[i + 1], order[i]
     wh = Warehouse(root)
     wh.known_reports()
@@ -160,8 +163,8 @@ def main() -> int:
         wh.write_batch(rows, replace=b)
         store += time.perf_counter() - t
     store += synced()
-    print(f"forced re-import, store work: {store:.1f} s = {store / first:.2f}x the first "
-          f"write (target <= 2x)")
+    print(f"forced re-import (neighbours swapped with chance {args.reorder:g}), store work: "
+          f"{store:.1f} s = {store / first:.2f}x the first write (target <= 2x)")
     print(f"  {layout(root)}")
 
     import pandas as pd
