@@ -265,19 +265,9 @@ def _resolve(ref: str) -> Callable[[Any], Any]:
     return obj
 
 
-def _die_with_parent() -> None:
-    """Linux: have the kernel kill this process when its parent dies."""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-
-
 def _child(fd: int, func_ref: str) -> None:
     """The parser process of a :class:`Supervisor`."""
-    _die_with_parent()
+    _die_with_parent(os.getppid())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(fd)
     try:
