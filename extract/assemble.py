@@ -247,7 +247,8 @@ def assemble(doc: Document, part_titles: Sequence[str] | None = None) -> Record:
         special=read_special_items(lines, voc.scoring, doc.blocks), figures=figures,
         levels=tuple(levels), cert_body=cert_body, criteria=criteria, pages=doc.pages,
         problems=tuple(problems), image_only_pages=doc.image_only_pages,
-        layout_added=layout.added, layout_disagreements=layout.disagreements)
+        layout_added=layout.added, layout_disagreements=layout.disagreements,
+        page_info=doc.page_info)
 
 
 def _layout_rows(doc: Document, maps: dict, score_rows: list, lines: list[_Line],

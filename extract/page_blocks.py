@@ -20,7 +20,7 @@ from certreport.extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol
 from certreport.extract.page_lines import (LayoutSettings, Line, cell_text, group_lines, inside,
                                            running_lines, wraps)
 from certreport.extract.page_ruled import RuledSettings, ruled_tables
-from certreport.extract.pages import Page
+from certreport.extract.pages import Page, PageInfo
 from certreport.schemas.folds import running_key
 from certreport.extract.record import (CHECKED, UNCHECKED, Block, Document, Paragraph, Table,
                                        Text, Where)
@@ -47,9 +47,11 @@ class PageSettings:
 
 def document_from_pages(source_path: str, source_format: str, pages: list[Page],
                         page_count: int, problems: list[str], unreadable: list[int],
-                        settings: PageSettings = PageSettings()) -> Document:
+                        settings: PageSettings = PageSettings(),
+                        page_info: tuple[PageInfo, ...] = ()) -> Document:
     """The Document of a paged file: ``pages`` are its readable pages in order,
-    ``unreadable`` the numbers of the pages nothing could read."""
+    ``unreadable`` the numbers of the pages nothing could read, ``page_info`` what each
+    page's text came from (text layer or OCR)."""
     state: dict = {}
     problems = list(problems) + thin_pages(pages, settings)
     contents = [page_content(p, settings, problems, state) for p in pages]
@@ -58,7 +60,8 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
     return Document(source_path, source_format, tuple(blocks), pages=page_count,
                     problems=tuple(dict.fromkeys(problems)),
                     image_only_pages=tuple(unreadable),
-                    running_texts=tuple(dict.fromkeys(running_texts)))
+                    running_texts=tuple(dict.fromkeys(running_texts)),
+                    page_info=tuple(sorted(page_info, key=lambda p: p.page)))
 
 
 def thin_pages(pages: list[Page], settings: PageSettings = PageSettings()) -> list[str]:
@@ -297,8 +300,11 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number:
             if cell is None:
                 cells.append(Text("", Where(page=number)))
                 continue
-            text = cell_text(group_lines(index.take(cell), layout), cell, layout)
-            cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in cell))))
+            got = index.take(cell)
+            text = cell_text(group_lines(got, layout), cell, layout)
+            confs = [c["conf"] for c in got if c.get("conf") is not None]
+            cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in cell),
+                                          conf=min(confs) if confs else None)))
         out.append(tuple(cells))
     x0, top, x1, bottom = bbox
     return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))

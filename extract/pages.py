@@ -39,6 +39,19 @@ class Page:
 
 
 @dataclass(frozen=True)
+class PageInfo:
+    """What the ``pages`` table records of one page: where its text came from (``text``
+    layer or ``ocr``), its quality (``ok``, or why the text layer was not used / why OCR
+    could not read it), the mean OCR confidence and the engine with its version."""
+
+    page: int
+    source: str
+    quality: str
+    confidence: float | None = None
+    engine: str | None = None
+
+
+@dataclass(frozen=True)
 class QualitySettings:
     """Thresholds of :func:`text_layer_problem`."""
 

@@ -2,7 +2,8 @@
 the shared page model, each page's text layer judged readable or not
 (:func:`~certreport.extract.pages.text_layer_problem`), the readable pages laid out into
 blocks by :mod:`certreport.extract.page_blocks`. Pages without a usable text layer
-(scans, glyphs without a Unicode map) are reported. A file PDFium opens only by
+(scans, glyphs without a Unicode map) are read by OCR (:mod:`certreport.extract.scan`),
+page by page, so a mixed file keeps its text layer where it has a good one. A file PDFium opens only by
 rebuilding its cross-reference table is read and recorded as repaired; one it cannot
 open fails with the reason.
 """
@@ -17,6 +18,7 @@ from certreport.extract.pages import Page, QualitySettings, text_layer_problem
 from certreport.extract.pdf_streams import damaged_streams
 from certreport.extract.record import Document
 from certreport.problems import captured
+from certreport.extract.scan import ScanSettings, add_ocr_pages
 
 SUFFIXES = (".pdf",)
 MAX_PAGES = 150       # far beyond any review report; longer files are not reports
@@ -33,6 +35,7 @@ class PdfError(ValueError):
 class PdfSettings:
     pages: PageSettings = field(default_factory=PageSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
 
 
 def _read_file(path: Path) -> bytes:
@@ -142,7 +145,7 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
     path = Path(path)
     data = _read_file(path)
     problems: list[str] = []
-    unreadable: list[int] = []
+    unreadable: dict[int, str] = {}  # page -> why its text layer cannot be used
     pages: list[Page] = []
     repaired = False
     try:
@@ -184,9 +187,10 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             if why is None:
                 pages.append(objects)
                 continue
-            unreadable.append(number)
-            if objects.chars:  # a text layer that says nothing: name it
-                problems.append(f"page {number}: {why}")
+            unreadable[number] = why
     if not pages and not unreadable:
         raise PdfError(next(p for p in problems if "cannot be read" in p))
-    return document_from_pages(str(path), "pdf", pages, n, problems, unreadable, settings.pages)
+    # pages whose text layer cannot be used are read by OCR (scans, glyphs without maps)
+    pages, still, infos = add_ocr_pages(path, pages, unreadable, problems, settings.scan)
+    return document_from_pages(str(path), "pdf", pages, n, problems, still, settings.pages,
+                               tuple(infos))

@@ -13,10 +13,14 @@ Two levels, both frozen dataclasses:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from certreport.extract.pages import PageInfo
 
 CHECKED = "☑"
 UNCHECKED = "☐"
+UNSURE = "⍰"  # a check box (on a scan) whose ink does not tell ticked from empty
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Where:
     page: int | None = None
     line: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    conf: float | None = None  # lowest OCR confidence (0–1) of the text; None: not OCR
 
     def describe(self) -> str:
         parts = []
@@ -87,6 +92,8 @@ class Document:
     image_only_pages: tuple[int, ...] = ()
     # running headers/footers: not report content, but they may name the body
     running_texts: tuple[str, ...] = ()
+    # paged formats: per page, text layer or OCR, its quality and OCR confidence
+    page_info: tuple["PageInfo", ...] = ()
 
 
 # ---------------------------------------------------------------- the record
@@ -234,6 +241,17 @@ class Record:
     # path's rows, and clauses both read with different values
     layout_added: tuple[str, ...] = ()
     layout_disagreements: tuple[str, ...] = ()
+    page_info: tuple["PageInfo", ...] = ()
+
+    def page_source(self, page: int | None) -> str | None:
+        """``text`` or ``ocr``: where the text of ``page`` came from (None when unknown;
+        formats without pages are all text)."""
+        if not self.page_info:
+            return "text"
+        for p in self.page_info:
+            if p.page == page:
+                return p.source
+        return None
 
     def field(self, name: str) -> FieldValue | None:
         """The first value found for a canonical field name."""
