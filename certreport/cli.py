@@ -87,7 +87,8 @@ def import_cmd(
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", min=0,
                                 help="Parser processes (0: parse in this process)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1,
-                                  help="Seconds one file may take before it is recorded as failed."),
+                                  help="Seconds one file may take before it is recorded as failed "
+                                       "(a PDF or image: plus 30 s a page, for OCR)."),
     batch_size: int = typer.Option(BATCH_SIZE, "--batch-size", min=1,
                                    help="Reports written to the warehouse together (one atomic "
                                         "batch)."),
@@ -402,6 +403,19 @@ def serve(
     where = f"http://{host}:{port}/reports" + (f"?token={token}" if token else "")
     _err(f"serving {wh.root} at {where} (Ctrl-C stops)")
     uvicorn.run(create_app(wh.root, lang.value, token), host=host, port=port, log_level="warning")
+
+
+@app.command()
+@clean_errors
+def doctor() -> None:
+    """List the readers, OCR engines and outside programs found here (and how to add the
+    missing ones); exit 1 when no OCR engine is installed."""
+    from certreport.doctor import report
+
+    text, ocr_ok = report()
+    typer.echo(text)
+    if not ocr_ok:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -32,6 +32,44 @@ if TYPE_CHECKING:
 BATCH_SIZE = 50
 DEFAULT_TIMEOUT = 120.0
 EXECUTORS = ("local", "dask")
+OCR_PAGE_SECONDS = 30.0  # added to a PDF's or image's timeout per page: pages may need OCR
+OCR_CACHE = Path(".cache") / "ocr"  # inside the warehouse: OCR results by page-image hash
+
+
+def page_estimate(data: bytes) -> int:
+    """How many pages a PDF or image file holds (0 for other files or when it cannot
+    tell): what scales the file's timeout, as each page may need OCR."""
+    try:
+        if b"%PDF" in data[:1024]:
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(data)
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+        from certreport.extract.image import sniff
+
+        if sniff(data[:16]):
+            import io
+
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as img:
+                return int(getattr(img, "n_frames", 1))
+    except Exception:  # noqa: BLE001 - a damaged file: its reader says what is wrong
+        return 0
+    return 0
+
+
+def ocr_environment(out: str | Path, workers: int) -> dict[str, str]:
+    """The OCR settings an import passes to its parser processes: the cache inside the
+    warehouse and the engine threads per worker (the cores shared among the workers)."""
+    cores = os.cpu_count() or 1
+    return {"CERTREPORT_OCR_CACHE": os.environ.get("CERTREPORT_OCR_CACHE")
+            or str(Path(out) / OCR_CACHE),
+            "CERTREPORT_OCR_THREADS": os.environ.get("CERTREPORT_OCR_THREADS")
+            or str(max(1, cores // max(1, workers)))}
 
 
 @dataclass
@@ -202,7 +240,8 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
     sections = [{k: v for k, v in s.items() if not k.startswith("_")} for s in n.sections]
     return with_file_status({"reports": [report], "clauses": tag(n.clauses),
                              "sections": tag(sections), "team": tag(n.team), "checks": checks,
-                             "locations": tag(n.locations)})
+                             "locations": tag(n.locations),
+                             "pages": tag(n.pages)})
 
 
 def unreadable(path: Path) -> str | None:
@@ -291,6 +330,11 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     :mod:`certreport.dask_executor`). Rows are written every ``batch_size`` reports, so
     memory stays flat. ``progress(result_or_None_if_unchanged, path, index)`` is called
     after each file. ``parse`` is the per-file function (a module-level one, for Dask).
+    seconds plus :data:`OCR_PAGE_SECONDS` per page of a PDF or image (a file that hangs or
+    kills its parser is recorded as failed); 0 parses in this process. OCR results are
+    cached in the warehouse (``.cache/ocr``) and the OCR engine's threads are shared out
+    among the workers. Rows are written every ``batch_size`` reports, so memory stays flat.
+    ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
@@ -329,6 +373,7 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
             batch_ids.clear()
 
     hashed: dict[Path, tuple[str, int | None]] = {}  # what todo() read: a failed task's row
+    page_counts: dict[Path, int] = {}
 
     def todo() -> Iterator[Path]:
         for path in discover(paths, summary.ignored):
@@ -356,10 +401,13 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
             if rid:
                 queued[rid] = path
             hashed[path] = (identity(path, data), len(data) if regular else None)
+            if workers > 0 and timeout:
+                page_counts[path] = page_estimate(data)
             yield path
 
     def collect(result: FileResult) -> None:
         hashed.pop(result.path, None)
+        page_counts.pop(result.path, None)
         stamp = datetime.now(timezone.utc)
         for r in result.rows.get("reports", []):
             r.setdefault("extractor_version", __version__)
@@ -381,6 +429,8 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
         if len(batch_ids) >= batch_size:
             flush()
 
+    saved = {k: os.environ.get(k) for k in ("CERTREPORT_OCR_CACHE", "CERTREPORT_OCR_THREADS")}
+    os.environ.update(ocr_environment(out, workers))
     try:
         try:
             if executor == "local" and workers <= 0:
@@ -394,12 +444,20 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
                     pool: Any = DaskPool(parse, workers, timeout, scheduler)
                 else:
                     pool = Pool(parse, workers, timeout)
+                limit = (lambda p: timeout + OCR_PAGE_SECONDS * page_counts.get(p, 0)) \
+                    if timeout else None
+                pool = Pool(process_file, workers, timeout, limit)
                 for path, result in pool.imap_unordered(todo()):
                     if isinstance(result, TaskFailure):
                         rid, size = hashed[path]
                         result = _failed(path, rid, f"{path}: {result.reason}", size)
                     collect(result)
         finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
             flush()
             if written or archive_missing(wh):
                 summary.archive_findings = refresh_archive(wh)

@@ -88,10 +88,12 @@ class _Slot:
 class Pool:
     """``imap_unordered`` over a function with a timeout per task."""
 
-    def __init__(self, func: Callable[[Any], Any], workers: int, timeout: float | None) -> None:
+    def __init__(self, func: Callable[[Any], Any], workers: int, timeout: float | None,
+                 timeout_of: Callable[[Any], float | None] | None = None) -> None:
         self.func = func
         self.workers = max(1, workers)
         self.timeout = timeout
+        self.timeout_of = timeout_of  # a task's own limit (e.g. scaled by its pages)
         self._ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._slots: list[_Slot] = []
 
@@ -164,11 +166,12 @@ class Pool:
                                else f"exited with status {code}")
                         yield item, TaskFailure(item, f"parser process {why}")
                         continue
-                    if self.timeout and now - slot.started > self.timeout:
+                    limit = self.timeout_of(slot.item) if self.timeout_of else self.timeout
+                    if limit and now - slot.started > limit:
                         item = slot.item
                         self._retire(slot)
                         self._slots[i] = self._spawn()
-                        yield item, TaskFailure(item, f"timed out after {self.timeout:g} s")
+                        yield item, TaskFailure(item, f"timed out after {limit:g} s")
         finally:
             self.close()
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
-from certreport.extract.record import CHECKED, UNCHECKED, CheckGroup, CheckOption, Where
+from certreport.extract.record import (CHECKED, UNCHECKED, UNSURE, CheckGroup, CheckOption,
+                                       Where)
 from certreport.schemas.vocabulary import Vocabulary
 
 
@@ -31,14 +32,19 @@ def find_checkboxes(lines: Sequence[Line], voc: Vocabulary) -> list[CheckGroup]:
         if not found:
             continue
         spans = sorted((s, e, label, name) for name, group in found for s, e, label in group)
+        marks = _marks(line.text, voc)
         states, ambiguous = _attribute(line.text, [(s, e, label) for s, e, label, _ in spans],
-                                       _marks(line.text, voc))
+                                       [(s, e, bool(c)) for s, e, c in marks])
+        unsure_at = [s for s, _e, c in marks if c is None]
         for name, _group in found:
             own = [st for st, span in zip(states, spans) if span[3] == name]
-            marked = any(st is not None for st in own) and not ambiguous
+            lo = min(span[0] for span in spans if span[3] == name)
+            hi = max(span[1] for span in spans if span[3] == name)
+            unsure = any(lo - 2 <= at <= hi + 1 for at in unsure_at)
+            marked = any(st is not None for st in own) and not ambiguous and not unsure
             opts = [CheckOption(span[2], bool(st) if marked else None, line.where)
                     for st, span in zip(states, spans) if span[3] == name]
-            groups.append(CheckGroup(name, tuple(opts), marked, line.where, ambiguous))
+            groups.append(CheckGroup(name, tuple(opts), marked, line.where, ambiguous, unsure))
     return groups
 
 
@@ -59,14 +65,18 @@ def _groups_on_line(text: str, voc: Vocabulary) -> list[tuple[str, list[tuple[in
     return sorted(found, key=lambda f: f[1][0][0])
 
 
-def _marks(text: str, voc: Vocabulary) -> list[tuple[int, int, bool]]:
-    """Check-box marks in a line: (start, end, checked) of each glyph or bracketed mark."""
+def _marks(text: str, voc: Vocabulary) -> list[tuple[int, int, bool | None]]:
+    """Check-box marks in a line: (start, end, checked) of each glyph or bracketed mark;
+    checked is None for a box whose ink did not tell (OCR's ⍰)."""
     checked = voc.checked_glyphs | {CHECKED}
-    glyphs = "".join(sorted(checked | voc.unchecked_glyphs | {UNCHECKED}))
+    glyphs = "".join(sorted(checked | voc.unchecked_glyphs | {UNCHECKED, UNSURE}))
     rx = re.compile(r"[\[［【(（]\s*([" + re.escape(glyphs) + r"]?)\s*[\]］】)）]|([" +
                     re.escape(glyphs) + r"])")
-    return [(m.start(), m.end(), (m.group(1) or m.group(2) or "") in checked)
-            for m in rx.finditer(text)]
+    out: list[tuple[int, int, bool | None]] = []
+    for m in rx.finditer(text):
+        glyph = m.group(1) or m.group(2) or ""
+        out.append((m.start(), m.end(), None if glyph == UNSURE else glyph in checked))
+    return out
 
 
 def _attribute(text: str, spans: list[tuple[int, int, str]],

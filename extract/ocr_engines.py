@@ -13,7 +13,8 @@ gray array) into :class:`Word` boxes in pixels with a confidence 0–1.
 Which engine: :class:`OcrSettings` (``CERTREPORT_OCR_ENGINE`` overrides the default), threads
 per process from ``CERTREPORT_OCR_THREADS`` (the import sets it per worker so that the
 workers together do not oversubscribe the cores). Results are cached by the page image's
-hash in ``CERTREPORT_OCR_CACHE`` when set (the import points it into the warehouse).
+hash in ``CERTREPORT_OCR_CACHE`` when set (the import points it into the warehouse; ``off``
+turns caching off).
 """
 from __future__ import annotations
 
@@ -274,8 +275,10 @@ CACHE_FORMAT = 2  # bump when Word changes
 
 
 def _cache_path(key: str) -> Path | None:
-    root = os.environ.get("CERTREPORT_OCR_CACHE")
-    return Path(root) / key[:2] / f"{key}.json" if root else None
+    root = os.environ.get("CERTREPORT_OCR_CACHE", "")
+    if root.strip().lower() in ("", "off", "none"):
+        return None
+    return Path(root) / key[:2] / f"{key}.json"
 
 
 def _cached(key: str, compute):  # type: ignore[no-untyped-def]

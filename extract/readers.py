@@ -72,6 +72,19 @@ def _is_legacy_word(head: bytes, path: Path) -> bool:
     return _ole_streams(head, path) == "word"
 
 
+def _is_image(head: bytes, path: Path) -> bool:
+    from certreport.extract.image import sniff
+
+    return sniff(head)
+
+
+def _ocr_engine() -> str | None:
+    from certreport.extract.image import available
+    from certreport.extract.ocr_engines import ENABLE_HINT
+
+    return None if available() else f"no OCR engine: {ENABLE_HINT}"
+
+
 def _never(head: bytes, path: Path) -> bool:  # formats without magic: by suffix only
     return False
 
@@ -121,6 +134,8 @@ READERS: tuple[Reader, ...] = (
     Reader("doc", "certreport.extract.doc", (".doc", ".wps"), "1", sniff=_is_legacy_word,
            missing=_libreoffice),
     Reader("text", "certreport.extract.text", (".md", ".markdown", ".txt"), "1"),
+    Reader("image", "certreport.extract.image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+           "1", sniff=_is_image, missing=_ocr_engine),
 )
 
 
@@ -164,7 +179,7 @@ def choose(path: str | Path, head: bytes | None = None) -> Reader:
     if reader is None:
         suffix = path.suffix.lower()
         raise UnsupportedFormat(f"unsupported file type {suffix or '(no suffix)'!r}: not a "
-                                f"PDF, Word or text export by its content; readable: "
+                                f"PDF, Word, text export or scanned image by its content; readable: "
                                 f"{', '.join(supported_suffixes())}")
     return reader
 

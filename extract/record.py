@@ -119,13 +119,15 @@ class CheckOption:
 class CheckGroup:
     """A line of check boxes (审查类型, 审查方式 …); ``marked`` is False when the source
     shows no box at all on the line, or ``ambiguous`` marks that cannot be told to belong
-    to one option: in both cases the choice is unknown."""
+    to one option, or ``unsure`` an OCR'd box whose ink does not tell: in all these cases
+    the choice is unknown."""
 
     name: str
     options: tuple[CheckOption, ...]
     marked: bool
     where: Where = field(default_factory=Where)
     ambiguous: bool = False
+    unsure: bool = False  # a scanned box beside its options whose ink does not tell
 
     @property
     def checked(self) -> tuple[str, ...]:

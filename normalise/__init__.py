@@ -16,6 +16,7 @@ from certreport.normalise.fields import check_dates, report_fields
 from certreport.normalise.findings import ERROR, WARNING, Finding, box_columns
 from certreport.normalise.parts import part_totals
 from certreport.normalise.rules import level_for
+from certreport.extract.pages import OCR
 from certreport.normalise.scheme import detect_scheme
 from certreport.normalise.scoring import (check_figures, check_levels, check_rule, check_special,
                                           check_total, final_score, special_values)
@@ -38,6 +39,7 @@ class Normalised:
     team: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     locations: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)  # the pages table
 
     @property
     def errors(self) -> list[Finding]:
@@ -90,6 +92,7 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
         "member_code": t.get("member_code"), "name": t.get("name"), "role": t.get("role"),
         "cert_no": t.get("cert_no"), "specialty_code": t.get("specialty_code"),
         "phone": t.get("phone"),
+        "source": record.page_source(next((c.where.page for _, c in t.cells), None)),
     } for t in record.team]
     leader = next((t["name"] for t in team if t["role"] and "组长" in t["role"]), None)
     if leader is None and record.field("team_leader"):
@@ -124,9 +127,12 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
         "clause_count": len(clauses),
         "error_count": sum(1 for f in findings if f.severity == ERROR),
         "warning_count": sum(1 for f in findings if f.severity == WARNING),
+        **text_sources(record),
     }
+    pages = [{"page": p.page, "source": p.source, "quality": p.quality,
+              "ocr_confidence": p.confidence, "engine": p.engine} for p in record.page_info]
     return Normalised(report, clauses, [p.row() for p in parts], team, findings,
-                      locations(record))
+                      locations(record), pages)
 
 
 def locations(record: Record) -> list[dict[str, Any]]:
@@ -162,6 +168,22 @@ def failed_report(status: str, error: str | None, record: Record,
     fields it did hold; no scheme, no parts, no findings made up for it."""
     return {"status": status, "error": error, **fields, "pages": record.pages,
             "clause_count": 0, "error_count": 0, "warning_count": 0}
+
+
+def text_sources(record: Record) -> dict[str, Any]:
+    """Where the report's text came from: ``text_source`` (text | ocr | mixed) and
+    ``ocr_fields``, the record's fields, check-box groups and total read from OCR'd pages."""
+    sources = {p.source for p in record.page_info if p.source}
+    kind = "mixed" if len(sources) > 1 else (sources.pop() if sources else "text")
+    named = [(f.name, f.value.where.page) for f in record.fields]
+    named += [(g.name, g.where.page) for g in record.checkboxes]
+    named += [("level", f.value.where.page) for f in record.levels]
+    if record.stated_total is not None:
+        named.append(("stated_total", record.stated_total.where.page))
+    ocr = sorted({name for name, page in named if record.page_source(page) == OCR})
+    return {"text_source": kind, "ocr_fields": ", ".join(ocr) or None}
+
+
 
 
 def _coverage(scheme: Scheme, clauses: list[dict[str, Any]],

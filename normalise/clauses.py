@@ -1,19 +1,21 @@
 """The clause stage in three named pure steps: match each score row to its catalogue
-clause (:func:`match_rows`), parse its values (:func:`parse_values`), recompute its score
-(:func:`recompute`); :func:`clause_rows` chains them into the ``clauses`` rows.
+clause (:func:`match_rows`), parse its values (:func:`parse_values`), confirm the values of rows
+read by OCR (:func:`confirm_ocr`), recompute its score (:func:`recompute`); :func:`clause_rows` chains them into the ``clauses`` rows.
 
 Each step takes and returns frozen values; findings are returned, never appended to an
 argument.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
+from certreport.extract.pages import OCR
 from certreport.extract.record import Record, ScoreRow, Where
 from certreport.normalise.checks import ClauseValues, computed_item
 from certreport.normalise.findings import WARNING, Finding, box_columns, union_where
 from certreport.normalise.match import ClauseMatcher, Match, read_code, subsection_hint
+from certreport.normalise.ocr import confirm_row, row_confidence
 from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.values import (Percent, compact, is_coefficient_column,
                                          is_not_applicable, parse_number, parse_percent,
@@ -130,6 +132,26 @@ def recompute(parsed: Sequence[ParsedRow], has_pct_column: bool) -> tuple[Clause
     return tuple(out)
 
 
+def confirm_ocr(parsed: Sequence[ParsedRow], record: Record,
+                places: int) -> tuple[tuple[ParsedRow, ...], tuple[Finding, ...]]:
+    """Rows read from OCR'd pages confirmed by the catalogue and weight × % = score
+    (:func:`~certreport.normalise.ocr.confirm_row`): a lost or misread weight replaced by
+    the catalogue's only where confirmed, warnings for the rest; text-layer rows as they are."""
+    out, findings = [], []
+    for i, p in enumerate(parsed):
+        row = p.matched.row
+        if record.page_source(row.where.page) != OCR:
+            out.append(p)
+            continue
+        m, clause = p.matched.match, p.matched.match.clause
+        target = (clause.code or clause.number) if clause else (m.number or f"row {i + 1}")
+        got = confirm_row(target, row, clause, p.weight, p.pct.value, p.stated,
+                          p.not_applicable, places)
+        findings.extend(got.findings)
+        out.append(replace(p, weight=got.weight))
+    return tuple(out), tuple(findings)
+
+
 def weight_findings(parsed: Sequence[ParsedRow], scheme: Scheme,
                     settings: Settings = SETTINGS) -> tuple[Finding, ...]:
     """Rows whose weight differs from the catalogue's."""
@@ -151,9 +173,9 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
     the findings of matching and parsing."""
     matched = match_rows(record, scheme, settings)
     coefficient, notation_findings = percent_notation(record, settings)
-    parsed = parse_values(matched, coefficient)
+    parsed, ocr_findings = confirm_ocr(parse_values(matched, coefficient), record, places)
     items = recompute(parsed, any(r.pct is not None for r in record.rows))
-    findings: list[Finding] = list(notation_findings)
+    findings: list[Finding] = list(notation_findings) + list(ocr_findings)
     for p in parsed:  # row by row: how it matched, then its weight
         findings.extend(p.matched.match.findings)
         findings.extend(weight_findings([p], scheme, settings))
@@ -180,9 +202,11 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
             "catalogue_weight": clause.weight if clause else None,
             "line": p.matched.row.where.line,
             **box_columns(it.where),
+            "source": record.page_source(p.matched.row.where.page),
+            "ocr_confidence": row_confidence(p.matched.row),
         })
     return rows, items, tuple(findings)
 
 
 __all__ = ["MatchedRow", "ParsedRow", "match_rows", "percent_notation", "parse_values",
-           "recompute", "weight_findings", "clause_rows", "section_of_part"]
+           "recompute", "confirm_ocr", "weight_findings", "clause_rows", "section_of_part"]

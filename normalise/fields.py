@@ -24,7 +24,7 @@ def _merge_groups(record: Record, name: str) -> CheckGroup | None:
         return None
     options = tuple(o for g in groups for o in g.options)
     return CheckGroup(name, options, any(g.marked for g in groups), groups[0].where,
-                      any(g.ambiguous for g in groups))
+                      any(g.ambiguous for g in groups), any(g.unsure for g in groups))
 
 
 def choice(record: Record, name: str, findings: list[Finding]) -> str | None:
@@ -33,6 +33,11 @@ def choice(record: Record, name: str, findings: list[Finding]) -> str | None:
     a mark cannot be told to belong to one option.
     A plain field value equal to one option (``审查类型：保持认证``) counts too."""
     group = _merge_groups(record, name)
+    if group is not None and group.unsure and not group.marked:
+        findings.append(Finding("checkbox", "warning", name, None, None,
+                                f"{name}: a scanned check box's ink does not tell whether it "
+                                "is ticked: the choice is not read", group.where))
+        return None
     if group is not None and group.ambiguous and not group.marked:
         findings.append(Finding("checkbox", "warning", name, None, None,
                                 f"{name}: a mark stands between two options and cannot be told "

@@ -27,6 +27,7 @@ class PartTotals:
     rounded_score: float | None  # the items as the report may fairly have written them
     clause_count: int
     where: Where | None
+    source: str | None = None  # text | ocr: where the stated figures were read
 
     def agrees(self, places: int) -> bool:
         """Whether the stated score is the recomputed one, or the sum of the items as
@@ -43,7 +44,8 @@ class PartTotals:
                 "computed_score": self.computed_score, "scheme_max": self.scheme_max,
                 "clause_count": self.clause_count,
                 "page": self.where.page if self.where else None,
-                "line": self.where.line if self.where else None, **box_columns(self.where)}
+                "line": self.where.line if self.where else None, **box_columns(self.where),
+                "source": self.source}
 
 
 def _figures(heading: PartHeading) -> int:
@@ -77,5 +79,6 @@ def part_totals(record: Record, scheme: Scheme, items: Sequence[ClauseValues],
             computed_score=_sum([round_half_up(it.computed, places) for it in its]),
             rounded_score=_sum([reconciled(it, places) for it in its]),
             clause_count=len(its),
-            where=head.title.where if head else None))
+            where=head.title.where if head else None,
+            source=record.page_source(head.title.where.page) if head else None))
     return tuple(out)

@@ -9,7 +9,8 @@ from certreport.schemas.catalogue import Scheme
 
 def report_status(record: Record, clauses: list[dict[str, Any]], fields: dict[str, Any],
                   scheme: Scheme) -> tuple[str, str | None]:
-    """``failed`` when nothing of a report was found (or no text layer), ``partial`` when
+    """``failed`` when nothing of a report was found (or no page could be read, by its text
+    layer or by OCR: the pages' reasons follow), ``partial`` when
     score tables, parts, clauses of the catalogue or pages are missing or the reader
     noticed problems, else ``ok``;
     the message names the file and what is missing."""
@@ -17,10 +18,10 @@ def report_status(record: Record, clauses: list[dict[str, Any]], fields: dict[st
     name = record.source_path
     found = [k for k in ("org_name", "project_no", "audit_start", "scope") if fields.get(k)]
     if record.image_only_pages:
-        problems.append(f"image-only pages {page_ranges(record.image_only_pages)}: OCR not available")
+        problems.append(f"pages {page_ranges(record.image_only_pages)} could not be read")
     if not clauses:
         if record.image_only_pages and not found:
-            return "failed", "; ".join([f"{name}: no text layer: " + problems.pop()] + problems)
+            return "failed", "; ".join([f"{name}: no readable page: " + problems.pop()] + problems)
         if not found and not record.parts and record.stated_total is None:
             return "failed", "; ".join([f"{name}: not a report: no score tables and no report "
                                         "fields found"] + problems)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 TABLES_PATH = Path(__file__).with_name("tables.yaml")
 # tables of one report's rows (keyed by report_id, written with its batch)
-TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks", "locations")
+TABLE_NAMES = ("reports", "clauses", "sections", "team", "checks", "locations", "pages")
 # tables recomputed over the whole warehouse after an import or removal, rewritten whole
 ARCHIVE_TABLE_NAMES = ("archive_checks", "organisations")
 ALL_TABLE_NAMES = TABLE_NAMES + ARCHIVE_TABLE_NAMES

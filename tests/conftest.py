@@ -24,3 +24,18 @@ def real_rows():
     """The table rows of the real report, imported once per session."""
     from certreport.pipeline import process_file
     return process_file(REAL_REPORT).rows
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache(tmp_path_factory):
+    """One OCR cache for the session: a page image the tests read twice (a sample in the
+    golden import and in a test) is recognised once. Never the user's cache."""
+    import os
+
+    old = os.environ.get("CERTREPORT_OCR_CACHE")
+    os.environ["CERTREPORT_OCR_CACHE"] = str(tmp_path_factory.mktemp("ocr-cache"))
+    yield
+    if old is None:
+        os.environ.pop("CERTREPORT_OCR_CACHE", None)
+    else:
+        os.environ["CERTREPORT_OCR_CACHE"] = old

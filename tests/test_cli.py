@@ -129,8 +129,8 @@ def test_readme_commands_are_the_ones_ci_runs():
     test_cmd = re.search(r"^(pip install -e '\.\[test\]' && python -m pytest.*)$", readme, re.M)
     assert test_cmd, "README names no test command"
     assert test_cmd.group(1) in ci
-    run_cmd = re.search(r"^(pip install -e \. && certreport import data/samples --out warehouse)$",
-                        readme, re.M)
-    assert run_cmd, "README names no install-and-run command"
-    for command in ("import", "show", "check", "remove", "export"):
+    run_cmd = re.search(r"^(pip install -e '\.\[ocr\]' && certreport import data/samples "
+                        r"--out warehouse)$", readme, re.M)
+    assert run_cmd, "README names no install-and-run command (with OCR for the scans)"
+    for command in ("import", "show", "check", "remove", "export", "doctor"):
         assert f"certreport {command}" in readme

@@ -43,7 +43,8 @@ EXPECTED: dict[str, tuple[str, tuple[str, ...]]] = {
                                                  "zip file version 19.6")),
     "not_a_report.pdf": ("failed", ("not a report: no score tables and no report fields",)),
     "not_a_report.docx": ("failed", ("not a report: no score tables and no report fields",)),
-    "scan_only.pdf": ("failed", ("no text layer: image-only pages 1: OCR not available",)),
+    "scan_only.pdf": ("failed", ("no readable page: pages 1 could not be read",
+                                 "page 1: OCR found no text")),
     "damaged_page.pdf": ("failed", ("damaged or truncated PDF: page 2 cannot be read",)),
     "duplicate_a.md": ("ok", ()),
     "审查报告 副本 (2024).md": ("ok", ()),
@@ -199,7 +200,7 @@ def test_damaged_pdf_page_was_an_internal_error() -> None:
 def test_scan_only_pdf_was_called_not_a_report() -> None:
     """Fixed in normalise (fb4e412); the corpus file holds it."""
     error = error_of("scan_only.pdf")
-    assert "not a report" not in error and "image-only pages 1: OCR not available" in error
+    assert "not a report" not in error and "no readable page: pages 1 could not be read" in error
 
 
 def test_truncated_docx_was_called_not_a_zip() -> None:

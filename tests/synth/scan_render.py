@@ -86,11 +86,14 @@ def rasterise(pdf_path: str | Path, out_path: str | Path, look: ScanLook, seed: 
                        resolution=float(look.dpi), quality=look.jpeg)
     elif suffix in (".tif", ".tiff"):
         images[0].save(out_path, format="TIFF", save_all=True, append_images=images[1:],
-                       dpi=(look.dpi, look.dpi), compression="tiff_lzw")
+                       dpi=(look.dpi, look.dpi), compression="jpeg", quality=look.jpeg)
     elif suffix in (".jpg", ".jpeg"):
         images[0].save(out_path, format="JPEG", quality=look.jpeg, dpi=(look.dpi, look.dpi))
-    else:
-        images[0].save(out_path, format="PNG", dpi=(look.dpi, look.dpi))
+    else:  # 16 gray levels, as scanners save small PNGs
+        from PIL import ImageOps
+
+        ImageOps.posterize(images[0], 4).save(out_path, format="PNG", dpi=(look.dpi, look.dpi),
+                                              optimize=True)
     return out_path
 
 
