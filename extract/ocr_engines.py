@@ -255,11 +255,14 @@ def engines_found() -> dict[str, str | None]:
     return {"rapidocr": rapidocr_version(), "tesseract": tesseract_version()}
 
 
-@lru_cache(maxsize=4)
 def get_engine(settings: OcrSettings = OcrSettings()) -> Engine:
     """The engine ``settings`` name (loaded once per process); :class:`OcrUnavailable`
     when it is not installed, saying how to enable OCR."""
-    name = settings.engine_name()
+    return _load(settings.engine_name(), settings.thread_count(), settings)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str, threads: int, settings: OcrSettings) -> Engine:
     if name == "rapidocr":
         return RapidOcrEngine(settings)
     if name == "tesseract":

@@ -63,7 +63,8 @@ def test_image_file_fields(read, name):
 def test_multipage_tiff_score_rows(read):
     rows = read("pages_2_5.tif")
     assert [p["page"] for p in rows["pages"]] == [1, 2]
-    clauses = {c["clause_no"]: c for c in rows["clauses"]}
+    # page 5's first row continues a clause of page 4, which the file leaves out
+    clauses = {c["clause_no"]: c for c in rows["clauses"] if c["clause_no"]}
     assert len(clauses) >= 15
     for number, c in clauses.items():
         t = _truth_clause(number)
@@ -81,7 +82,7 @@ def test_text_layer_without_unicode_maps_is_read_by_ocr(read):
     assert [p["source"] for p in pages] == ["ocr", "ocr"]
     assert all("(cid:n)" in p["quality"] for p in pages)
     assert rows["reports"][0]["org_name"] == TRUTH["report"]["org_name"]
-    clauses = {c["clause_no"]: c for c in rows["clauses"]}
+    clauses = {c["clause_no"]: c for c in rows["clauses"] if c["clause_no"]}
     assert len(clauses) >= 15
     assert all(c["stated_score"] == _truth_clause(n)["stated_score"] for n, c in clauses.items())
 
@@ -127,7 +128,7 @@ def test_models_come_from_the_wheel_and_nothing_is_downloaded(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(dl.DownloadFile, "run", classmethod(lambda cls, *a, **k: refuse()))
-    ocr_engines.get_engine.cache_clear()
+    ocr_engines._load.cache_clear()
     try:
         settings = ocr_engines.OcrSettings(threads=1)
         engine = ocr_engines.get_engine(settings)
@@ -136,7 +137,7 @@ def test_models_come_from_the_wheel_and_nothing_is_downloaded(monkeypatch):
         engine.read(img)
         assert "PP-OCR" in engine.version
     finally:
-        ocr_engines.get_engine.cache_clear()
+        ocr_engines._load.cache_clear()
 
 
 @needs_ocr
