@@ -15,7 +15,7 @@ def rows() -> dict[str, list[dict]]:
     return warehouse_rows()
 
 
-@pytest.mark.parametrize("table", ["reports", "clauses", "sections", "team", "checks"])
+@pytest.mark.parametrize("table", ["reports", "clauses", "sections", "team", "checks", "pages"])
 def test_warehouse_equals_the_golden_rows(rows, table):
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     want, got = golden.get(table, []), rows.get(table, [])
