@@ -59,10 +59,10 @@ class OcrSettings:
         if self.threads > 0:
             return self.threads
         try:
-            return max(1, int(os.environ.get("CERTREPORT_OCR_THREADS", "0"))) \
-                if os.environ.get("CERTREPORT_OCR_THREADS") else (os.cpu_count() or 1)
+            given = int(os.environ.get("CERTREPORT_OCR_THREADS", "0"))
         except ValueError:
-            return os.cpu_count() or 1
+            given = 0
+        return given if given > 0 else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def test_part_row_is_the_sections_table_row():
         "section": "B", "title": "商品服务", "stated_max": 39, "stated_score": 34,
         "computed_max": 39, "computed_score": 34, "scheme_max": 39, "clause_count": 28,
         "page": None, "line": None,  # where the part's heading stands (none given here)
-        "box_x0": None, "box_top": None, "box_x1": None, "box_bottom": None}
+        "box_x0": None, "box_top": None, "box_x1": None, "box_bottom": None,
+        "source": None}
 
 
 def test_report_precision():
