@@ -36,11 +36,13 @@ def test_no_score_tables():
         "failed", "x.txt: not a report: no score tables and no report fields found")
 
 
-def test_scans_without_ocr():
-    scan = Record("s.pdf", "pdf", image_only_pages=(1, 2, 3))
+def test_unreadable_pages():
+    """Pages neither the text layer nor OCR could read; the reader's problems say why."""
+    why = "page 1: OCR found no text (blank page or not a document)"
+    scan = Record("s.pdf", "pdf", image_only_pages=(1, 2, 3), problems=(why,))
     assert status(scan, clauses=[], fields={}) == (
-        "failed", "s.pdf: no text layer: image-only pages 1–3: OCR not available")
-    assert status(scan) == ("partial", "s.pdf: image-only pages 1–3: OCR not available")
+        "failed", f"s.pdf: no readable page: pages 1–3 could not be read; {why}")
+    assert status(scan) == ("partial", f"s.pdf: {why}; pages 1–3 could not be read")
 
 
 @pytest.mark.parametrize("pages,text", [((3, 4, 5, 9), "3–5, 9"), ((7,), "7"), ((), ""),
