@@ -89,7 +89,8 @@ def test_team(real_rows):
     assert real_rows["team"] == [{
         "report_id": real_rows["reports"][0]["report_id"], "member_code": "ISC-247788",
         "name": "王慧霞", "role": "组长", "cert_no": "2021-S2SC-1247788",
-        "specialty_code": "02.01", "phone": "18133826030"}]  # the empty team row is dropped
+        "specialty_code": "02.01", "phone": "18133826030",
+        "source": "text"}]  # the empty team row is dropped
 
 
 def test_no_findings(real_rows):
