@@ -206,7 +206,7 @@ def square_boxes(gray: np.ndarray, dpi: float,
         if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > settings.box_square * side:
             continue
         sub = mask[y:y + h, x:x + w].astype(bool)
-        t = max(1, int(round(side * 0.12)))
+        t = max(2, int(round(side * 0.15)))
         border = np.concatenate([sub[:t].any(axis=0), sub[-t:].any(axis=0),
                                  sub[:, :t].any(axis=1), sub[:, -t:].any(axis=1)])
         if border.mean() < settings.box_outline:
