@@ -79,6 +79,21 @@ def _beside_option(box: tuple[float, float, float, float], words: list[Word],
                      for o in options))
 
 
+_BOX_LIKE = set("口□☐■☑☒▢◻√×")
+
+
+def _read_as_character(box: tuple[float, float, float, float], words: list[Word]) -> bool:
+    """Whether the engine confidently read the square as a character (格, 回 …): such a
+    square is text, not a check box."""
+    x0, top, x1, bottom = box
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        if x0 <= cx <= x1 and top <= cy <= bottom and len(w.text) == 1 and \
+                w.text not in _BOX_LIKE and w.conf >= 0.8 and "\u3400" <= w.text <= "\u9fff":
+            return True
+    return False
+
+
 def _marks(gray: np.ndarray, dpi: float, words: list[Word],
            settings: ScanSettings) -> tuple[list[Word], list[Word]]:
     """Check boxes beside option labels as mark words, and the words that remain (the
@@ -88,7 +103,7 @@ def _marks(gray: np.ndarray, dpi: float, words: list[Word],
     covered: set[int] = set()
     for b in square_boxes(gray, dpi, settings.image):
         bbox = (float(b.x0), float(b.top), float(b.x1), float(b.bottom))
-        if not _beside_option(bbox, words, options):
+        if _read_as_character(bbox, words) or not _beside_option(bbox, words, options):
             continue
         state = b.state(settings.image)
         text = UNSURE if state is None else CHECKED if state else UNCHECKED
