@@ -443,10 +443,9 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
                     from certreport.dask_executor import DaskPool
                     pool: Any = DaskPool(parse, workers, timeout, scheduler)
                 else:
-                    pool = Pool(parse, workers, timeout)
-                limit = (lambda p: timeout + OCR_PAGE_SECONDS * page_counts.get(p, 0)) \
-                    if timeout else None
-                pool = Pool(process_file, workers, timeout, limit)
+                    limit = (lambda p: timeout + OCR_PAGE_SECONDS * page_counts.get(p, 0)) \
+                        if timeout else None
+                    pool = Pool(parse, workers, timeout, limit)
                 for path, result in pool.imap_unordered(todo()):
                     if isinstance(result, TaskFailure):
                         rid, size = hashed[path]
