@@ -39,6 +39,7 @@ class RuledSettings:
     edge_slack: float = 3.0       # text this far outside the rules is outside the table
     cross_ratio: float = 0.5      # a rule crosses a column when it covers this share of it
     line_tolerance: float = 3.0   # characters whose middles differ less share a line
+    min_rows_above: int = 2       # rows above a band that show the columns it must keep
 
 
 @dataclass(frozen=True)
@@ -174,10 +175,30 @@ def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
             continue
         others = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
                         settings.col_gap)
-        crossing = any(sum(1 for a, b in others if min(s1, b) - max(s0, a) > 1.0) >= 2
-                       for s0, s1 in mine)
-        result.append(not crossing)
+        result.append(not _crosses(mine, others))
+    # the same test against only the rows above, since the rows of the last table break:
+    # a paragraph between two tables whose rules run on at one width ("4) 特别项:" over
+    # a table of other columns) crosses the columns the rows above it show, but not the
+    # columns of the union with the next table's text, which fills those gaps
+    above: list[tuple[float, float]] = []
+    rows_above = 0
+    for i, mine in enumerate(spans):
+        if not result[i]:
+            above, rows_above = [], 0
+            continue
+        if rows_above >= settings.min_rows_above and _crosses(mine, _union(above, settings.col_gap)):
+            result[i] = False
+            above, rows_above = [], 0
+            continue
+        above += mine
+        rows_above += 1
     return result
+
+
+def _crosses(mine: Sequence[tuple[float, float]], columns: Sequence[tuple[float, float]]) -> bool:
+    """Whether one of the text runs ``mine`` overlaps two of ``columns``."""
+    return any(sum(1 for a, b in columns if min(s1, b) - max(s0, a) > 1.0) >= 2
+               for s0, s1 in mine)
 
 
 def column_bounds(levels: Sequence[Level], spans: Sequence[tuple[float, float]],

@@ -511,6 +511,25 @@ def test_ruled_table_columns_rows_and_merged_cells():
     assert ruled_tables(rules[:2], chars, 595, 842) == []  # two rules are not a table
 
 
+def test_ruled_tables_split_at_a_heading_over_a_table_of_other_columns():
+    """Rules at one width run on from a score table through a heading ("4)特别项:") into a
+    table of other columns whose text fills the score table's column gaps: the heading
+    crosses the columns the rows above it show, so it ends the first table."""
+    rules = [{"x0": 50, "x1": 450, "top": y, "bottom": y}
+             for y in (100, 120, 140, 160, 180, 200, 220, 240)]
+    chars = (_chars("编码", 55, 105) + _chars("审查内容", 100, 105) + _chars("分值", 400, 105)
+             + _chars("C1", 55, 125) + _chars("甲条款", 100, 125) + _chars("1", 400, 125)
+             + _chars("C2", 55, 145) + _chars("乙条款", 100, 145) + _chars("2", 400, 145)
+             + _chars("4)特别项说明:", 50, 165)  # a heading between the two tables
+             + _chars("类别", 60, 185) + _chars("项数", 180, 185) + _chars("原因说明", 300, 185)
+             + _chars("特别扣分项", 55, 205) + _chars("0", 180, 205)
+             + _chars("特别加分项", 55, 225) + _chars("1", 180, 225)
+             + _chars("服务承诺高于法律法规", 230, 225))
+    tables = ruled_tables(rules, chars, 595, 842)
+    assert [t.bbox[1::2] for t in tables] == [(100, 160), (180, 240)]
+    assert len(tables[0].columns) == 4 and len(tables[1].rows) == 3
+
+
 def test_ruled_tables_ignore_rules_inside_grid_tables():
     rules = [{"x0": 50, "x1": 450, "top": y, "bottom": y} for y in (100, 120, 140)]
     chars = _chars("甲", 60, 105) + _chars("乙", 200, 105) + _chars("丙", 60, 125) + _chars("丁", 200, 125)
