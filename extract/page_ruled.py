@@ -39,7 +39,7 @@ class RuledSettings:
     edge_slack: float = 3.0       # text this far outside the rules is outside the table
     cross_ratio: float = 0.5      # a rule crosses a column when it covers this share of it
     line_tolerance: float = 3.0   # characters whose middles differ less share a line
-    min_rows_above: int = 2       # rows above a band that show the columns it must keep
+    min_rows_above: int = 2       # body rows above a band that show the columns it keeps
 
 
 @dataclass(frozen=True)
@@ -176,22 +176,24 @@ def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
         others = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
                         settings.col_gap)
         result.append(not _crosses(mine, others))
-    # the same test against only the rows above, since the rows of the last table break:
-    # a paragraph between two tables whose rules run on at one width ("4) 特别项:" over
-    # a table of other columns) crosses the columns the rows above it show, but not the
-    # columns of the union with the next table's text, which fills those gaps
+    # a paragraph between two tables whose rules run on at one width ("4) 特别项:" over a
+    # table of other columns): one text run across the columns the body rows above it show
+    # (not the header's words, centred in wide columns), which the union with the next
+    # table's text does not show, that text filling those gaps
     above: list[tuple[float, float]] = []
-    rows_above = 0
+    body_rows = -1  # the first row of a piece is its header
     for i, mine in enumerate(spans):
         if not result[i]:
-            above, rows_above = [], 0
+            above, body_rows = [], -1
             continue
-        if rows_above >= settings.min_rows_above and _crosses(mine, _union(above, settings.col_gap)):
+        if body_rows >= settings.min_rows_above and len(mine) == 1 \
+                and _crosses(mine, _union(above, settings.col_gap)):
             result[i] = False
-            above, rows_above = [], 0
+            above, body_rows = [], -1
             continue
-        above += mine
-        rows_above += 1
+        if body_rows >= 0:
+            above += mine
+        body_rows += 1
     return result
 
 
