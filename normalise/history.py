@@ -67,7 +67,7 @@ def audit_history(reports: pd.DataFrame, clauses: pd.DataFrame,
     def joined(frame: pd.DataFrame) -> pd.Series:
         keys = frame.groupby("report_id")["clause"].agg(
             lambda s: ", ".join(sorted(s, key=_natural)))
-        return audits["report_id"].map(keys).fillna("")
+        return audits["report_id"].map(lambda rid: keys.get(rid, ""))
 
     audits["lost"] = joined(lost)
     audits["lost_again"] = joined(again)
