@@ -85,16 +85,15 @@ def main() -> int:
 
     # the check alone, against the parse it follows (both CPU time, so load matters less)
     from certreport.extract.pages import text_layer_problem
-    from certreport.extract.pdf_parse import PdfFile
+    from certreport.extract.pdf_pdfium import PdfFile
 
     parse = check = 0.0
     n_pages = 0
     for f in sorted(PDFS.glob("*.pdf")):
-        with open(f, "rb") as fh:
-            pdf = PdfFile(fh)
-            for number, page in enumerate(pdf.pages(), start=1):
+        with PdfFile(f) as pdf:
+            for index in range(pdf.page_count()):
                 c0 = time.process_time()
-                objects = pdf.read(page, number)
+                objects = pdf.read(index)
                 c1 = time.process_time()
                 for _ in range(10):
                     text_layer_problem(objects)
