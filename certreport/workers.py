@@ -59,9 +59,17 @@ def _worker(conn: Connection, func: Callable[[Any], Any], parent: int | None = N
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if parent is not None:
         _die_with_parent(parent)
+    _serve(conn, func, lambda message: message)
+
+
+def _serve(conn: Connection, func: Callable[[Any], Any],
+           task_of: Callable[[Any], Any]) -> None:
+    """Answer tasks until the parent hangs up (or sends None): ``("ok", result)`` or
+    ``("error", why)`` for each; ``task_of`` turns a received message into the task's item
+    (None to stop)."""
     while True:
         try:
-            item = conn.recv()
+            item = task_of(conn.recv())
         except (EOFError, OSError):
             return
         if item is None:
@@ -279,21 +287,14 @@ def _child(fd: int, func_ref: str) -> None:
         conn.send(("error", f"{func_ref}: {type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", None))
-    while True:
-        try:
-            cwd, item = conn.recv()
-        except (EOFError, OSError):
-            return
+
+    def in_callers_folder(message: tuple[str | None, Any]) -> Any:
+        cwd, item = message  # relative paths resolve where the client stands
         if cwd and cwd != os.getcwd() and os.path.isdir(cwd):
             os.chdir(cwd)
-        try:
-            result: Any = ("ok", func(item))
-        except BaseException as exc:  # noqa: BLE001 - reported back as the task's failure
-            result = ("error", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(result)
-        except (BrokenPipeError, OSError):
-            return
+        return item
+
+    _serve(conn, func, in_callers_folder)
 
 
 if __name__ == "__main__":
