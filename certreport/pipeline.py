@@ -280,11 +280,10 @@ def process_file(path: str | Path) -> FileResult:
     if not data:
         return _failed(path, identity(path, data), f"{path}: empty file (0 bytes)", 0)
     rid = identity(path, data)
-    reader = reader_of(path, data)
+    reader: Reader | None = None
     with captured() as caught:  # library warnings go with this file, not to the terminal
         try:
-            if reader is None:
-                extract.choose(path, data[:HEAD_BYTES])  # raises UnsupportedFormat with the why
+            reader = choose(path, data[:HEAD_BYTES])  # UnsupportedFormat says why none fits
             record = extract.read(path, reader)
             n = normalise(record)
         except (ValueError, OSError) as exc:  # readers raise ValueError subclasses for bad input

@@ -39,3 +39,16 @@ def ocr_cache(tmp_path_factory):
         os.environ.pop("CERTREPORT_OCR_CACHE", None)
     else:
         os.environ["CERTREPORT_OCR_CACHE"] = old
+
+
+def warehouse_tables(out: Path):
+    """Every table of a warehouse as a sorted DataFrame without the import time: what two
+    imports of the same files must agree on."""
+    from certreport.schemas.tables import TABLE_NAMES
+    from certreport.store import Warehouse
+
+    frames = {}
+    for name in TABLE_NAMES:
+        df = Warehouse(out).read(name).to_pandas().drop(columns=["imported_at"], errors="ignore")
+        frames[name] = df.sort_values(list(df.columns)).reset_index(drop=True)
+    return frames

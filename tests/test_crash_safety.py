@@ -22,6 +22,7 @@ from certreport.pipeline import import_paths
 from certreport.store import JOURNAL_DIR, Warehouse
 from certreport.schemas.tables import TABLE_NAMES, schema
 from tests.conftest import REAL_REPORT, ROOT
+from tests.conftest import warehouse_tables as tables
 
 N_REPORTS = 30
 BATCH = 3
@@ -50,15 +51,6 @@ def reference(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def import_cmd(folder: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "certreport", "import", str(folder), "--out", str(out),
             "--workers", "1", "--batch-size", str(BATCH)]
-
-
-def tables(out: Path) -> dict[str, pd.DataFrame]:
-    """Every table, sorted, without the import time: what two runs should agree on."""
-    frames = {}
-    for name in TABLE_NAMES:
-        df = Warehouse(out).read(name).to_pandas().drop(columns=["imported_at"], errors="ignore")
-        frames[name] = df.sort_values(list(df.columns)).reset_index(drop=True)
-    return frames
 
 
 def assert_readable_and_whole(out: Path) -> None:

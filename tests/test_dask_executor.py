@@ -18,6 +18,7 @@ from certreport.pipeline import import_paths, process_file
 from certreport.schemas.tables import TABLE_NAMES
 from certreport.store import Warehouse
 from tests.conftest import REAL_REPORT, SAMPLES
+from tests.conftest import warehouse_tables as tables
 
 distributed = pytest.importorskip("distributed")
 import dask  # noqa: E402
@@ -60,14 +61,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (out / "truncated.docx").write_bytes(b"PK\x03\x04 cut short")
     (out / "garbage.pdf").write_bytes(b"%PDF-1.4 not really")
     return out
-
-
-def tables(out: Path) -> dict[str, pd.DataFrame]:
-    frames = {}
-    for name in TABLE_NAMES:
-        df = Warehouse(out).read(name).to_pandas().drop(columns=["imported_at"], errors="ignore")
-        frames[name] = df.sort_values(list(df.columns)).reset_index(drop=True)
-    return frames
 
 
 def test_dask_import_equals_the_local_one_row_for_row(cluster, folder: Path,
