@@ -18,6 +18,7 @@ from functools import lru_cache
 from certreport.extract.catalogue_rows import Reading, fill_from_layout
 from certreport.extract.checkboxes import find_checkboxes
 from certreport.extract.column_roles import complete_roles
+from certreport.extract.patterns import union
 from certreport.extract.similar_labels import similar_fields
 from certreport.extract.team_lines import team_from_lines
 from certreport.extract.score_figures import figure_spans, read_score_figures, read_special_items
@@ -142,11 +143,12 @@ def find_parts(lines: list[_Line], voc: Vocabulary,
                part_titles: Sequence[str]) -> list[tuple[int, PartHeading]]:
     """Part headings (售后服务体系 …) with the index of their line and the stated maximum
     and score from the heading line or the two lines after it."""
-    titles = sorted(set(part_titles), key=len, reverse=True)  # the longest title first
+    titles = [(t, fold(t)) for t in sorted(dict.fromkeys(part_titles), key=len, reverse=True)]
     heads = []
     for i, line in enumerate(lines):
         body = _NUMBERING.sub("", line.text)
-        title = next((t for t in titles if fold(body).startswith(fold(t))), None)
+        folded = fold(body)
+        title = next((t for t, ft in titles if folded.startswith(ft)), None)
         if title is not None and (len(body) <= 40 or "满分" in body):
             heads.append((i, title))
     found = []
@@ -273,8 +275,11 @@ def _layout_rows(doc: Document, maps: dict, score_rows: list, lines: list[_Line]
 def _stated_total(lines: list[_Line], voc: Vocabulary) -> Text | None:
     """The final score: the first total phrasing (``总分: 142.7``) outside the intermediate
     figures of a normalised score (涉及项总分值 …)."""
+    any_total = union(voc.total_patterns)
     for line in lines:
         text = figure_spans(line.text, voc.scoring)
+        if any_total is not None and any_total.search(text) is None:
+            continue
         for rx in voc.total_patterns:
             m = rx.search(text)
             if m:
@@ -318,7 +323,10 @@ def _levels(fields: list[FieldValue], lines: list[_Line], voc: Vocabulary) -> li
             if ms:
                 found.append(FieldValue(f.name, f.label, Text(re.sub(r"\s+", "", ms[-1].group("v")),
                                                               f.value.where)))
+    any_level = union(tuple(rx for _, rx in voc.level_patterns))
     for line in lines:
+        if any_level is not None and any_level.search(line.text) is None:
+            continue
         for name, rx in voc.level_patterns:
             m = rx.search(line.text)
             if m:
@@ -330,9 +338,9 @@ def _levels(fields: list[FieldValue], lines: list[_Line], voc: Vocabulary) -> li
 def _criteria(lines: list[_Line], voc: Vocabulary) -> str:
     """The lines that open with a criteria label (依据, 审查准则 …) and the three after."""
     out = []
+    labels = tuple(fold(label) for label in voc.criteria_labels)
     for i, line in enumerate(lines):
-        body = fold(_NUMBERING.sub("", line.text))
-        if any(body.startswith(fold(label)) for label in voc.criteria_labels):
+        if labels and fold(_NUMBERING.sub("", line.text)).startswith(labels):
             out.extend(l.text for l in lines[i:i + 4])
     return "\n".join(dict.fromkeys(out))
 

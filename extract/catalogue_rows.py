@@ -43,6 +43,8 @@ LAYOUT = "layout"  # ScoreRow.read_by of rows this module read
 
 _NUMBER = re.compile(r"^\s*([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(%|％|分)?\s*$")
 _DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_WHITE = re.compile(r"\s")
+_CELLS = 16384  # distinct cell texts whose readings (number, code, clause) are kept
 
 
 @dataclass(frozen=True)
@@ -101,22 +103,25 @@ def _order(number: str) -> tuple[int, ...]:
     return tuple(int(x) for x in number.split("."))
 
 
+@lru_cache(maxsize=_CELLS)
 def clause_number(text: str) -> str | None:
     """The clause number that opens ``text`` (``5.l.2.3`` read as 5.1.2.3), or None."""
     m = CLAUSE_NO.match(text)
     if not m:
         return None
-    raw = re.sub(r"\s", "", m.group(0)).translate(_DIGITS).replace("。", ".")
+    raw = _WHITE.sub("", m.group(0)).translate(_DIGITS).replace("。", ".")
     raw = raw.replace("I", "1").replace("l", "1").replace("O", "0")
     return raw
 
 
+@lru_cache(maxsize=_CELLS)
 def number_value(text: str) -> float | None:
     """A cell that is one number (``70``, ``70%``, ``1.5分``, full-width digits), or None."""
     m = _NUMBER.match(text.translate(_DIGITS))
     return float(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=_CELLS)
 def code_value(text: str) -> str | None:
     """A cell that is one catalogue-style code (``A10``, ``Al0``, ``B-03``) as ``A10``."""
     m = _code_pattern().match(text.replace("l", "1").replace("O", "0"))
@@ -130,9 +135,10 @@ def _code_pattern() -> re.Pattern[str]:
     return re.compile(r"^\s*([" + "".join(map(re.escape, letters)) + r"])\s*[-－]?\s*0?([0-9]{1,3})\s*$")
 
 
+@lru_cache(maxsize=_CELLS)
 def not_applicable(text: str) -> bool:
     """A not-applicable word of the vocabulary (不涉及, N/A, / …)."""
-    return re.sub(r"\s", "", text) in vocabulary().not_applicable
+    return _WHITE.sub("", text) in vocabulary().not_applicable
 
 
 # ---------------------------------------------------------------- stages

@@ -9,8 +9,10 @@ options makes the line ambiguous rather than a guess.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Protocol, Sequence
 
+from certreport.extract.memo import per_object
 from certreport.extract.record import (CHECKED, UNCHECKED, UNSURE, CheckGroup, CheckOption,
                                        Where)
 from certreport.schemas.vocabulary import Vocabulary
@@ -27,7 +29,10 @@ def find_checkboxes(lines: Sequence[Line], voc: Vocabulary) -> list[CheckGroup]:
     a bracketed one (``[√]``, ``（ ）``) standing next to it, before the options on most
     templates, after them on some (``初次认证☑ 保持认证□``)."""
     groups = []
+    prepared = _prepare(voc)
     for line in lines:
+        if prepared.any_option.search(line.text) is None:
+            continue  # no option of any group on the line
         found = _groups_on_line(line.text, voc)
         if not found:
             continue
@@ -52,7 +57,7 @@ def _groups_on_line(text: str, voc: Vocabulary) -> list[tuple[str, list[tuple[in
     """The groups whose options (two at least) a line lists: the group covering most of it
     first, then others whose options do not overlap it (审查类型 … 审查方式 … on one line)."""
     candidates = []
-    for name, options in voc.checkbox_groups.items():
+    for name, options in _prepare(voc).groups:
         spans = _option_spans(text, options)
         if len(spans) >= 2:
             candidates.append((sum(e - s for s, e, _ in spans), name, spans))
@@ -68,12 +73,10 @@ def _groups_on_line(text: str, voc: Vocabulary) -> list[tuple[str, list[tuple[in
 def _marks(text: str, voc: Vocabulary) -> list[tuple[int, int, bool | None]]:
     """Check-box marks in a line: (start, end, checked) of each glyph or bracketed mark;
     checked is None for a box whose ink did not tell (OCR's ⍰)."""
-    checked = voc.checked_glyphs | {CHECKED}
-    glyphs = "".join(sorted(checked | voc.unchecked_glyphs | {UNCHECKED, UNSURE}))
-    rx = re.compile(r"[\[［【(（]\s*([" + re.escape(glyphs) + r"]?)\s*[\]］】)）]|([" +
-                    re.escape(glyphs) + r"])")
+    prepared = _prepare(voc)
+    checked = prepared.checked
     out: list[tuple[int, int, bool | None]] = []
-    for m in rx.finditer(text):
+    for m in prepared.marks.finditer(text):
         glyph = m.group(1) or m.group(2) or ""
         out.append((m.start(), m.end(), None if glyph == UNSURE else glyph in checked))
     return out
@@ -117,10 +120,37 @@ def _attribute(text: str, spans: list[tuple[int, int, str]],
 
 
 def _option_spans(text: str, options: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Where each option stands on the line (non-overlapping occurrences, the longest
+    option first); ``options`` longest first (:func:`_prepare`)."""
     spans: list[tuple[int, int, str]] = []
-    for opt in sorted(options, key=len, reverse=True):
-        for m in re.finditer(re.escape(opt), text):
-            s, e = m.span()
+    for opt in options:
+        s = text.find(opt)
+        while s >= 0:
+            e = s + len(opt)
             if all(e <= a or s >= b for a, b, _ in spans):
                 spans.append((s, e, opt))
+            s = text.find(opt, e)
     return sorted(spans)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the vocabulary's check-box words compile to, once per vocabulary."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # name -> options, the longest first
+    any_option: re.Pattern[str]                      # some option of some group
+    marks: re.Pattern[str]                           # a glyph, bare or in brackets
+    checked: frozenset[str]
+
+
+@per_object
+def _prepare(voc: Vocabulary) -> _Prepared:
+    groups = tuple((name, tuple(sorted((o for o in options if o), key=len, reverse=True)))
+                   for name, options in voc.checkbox_groups.items())
+    words = sorted({o for _, options in groups for o in options}, key=len, reverse=True)
+    any_option = re.compile("|".join(map(re.escape, words)) or r"(?!)")
+    checked = voc.checked_glyphs | {CHECKED}
+    glyphs = "".join(sorted(checked | voc.unchecked_glyphs | {UNCHECKED, UNSURE}))
+    marks = re.compile(r"[\[［【(（]\s*([" + re.escape(glyphs) + r"]?)\s*[\]］】)）]|([" +
+                       re.escape(glyphs) + r"])")
+    return _Prepared(groups, any_option, marks, frozenset(checked))

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from functools import lru_cache
+from typing import Callable, Iterable, Protocol, Sequence
 
 from rapidfuzz import fuzz
 
+from certreport.extract.memo import per_object
 from certreport.extract.record import FieldValue, Text, Where
 from certreport.extract.tables import fold
-from certreport.schemas.vocabulary import vocabulary
+from certreport.schemas.vocabulary import Vocabulary, vocabulary
 
 _LINE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[).、．]?\s*)?(?P<label>[^\s:：，,。；;]{4,14})\s*[:：]\s*"
                    r"(?P<value>\S.*)$")
@@ -39,26 +41,41 @@ def similar_fields(lines: Sequence[_Line], found: Iterable[str],
                    settings: SimilaritySettings = SimilaritySettings()) -> list[FieldValue]:
     """Fields not in ``found`` whose labels appear with a slip at the start of a line."""
     have = set(found)
-    labels = [(spec.name, fold(label)) for spec in vocabulary().fields for label in spec.labels
-              if len(fold(label)) >= 4]
+    closest = _closest_field(vocabulary())
     out: list[FieldValue] = []
     for line in lines:
         m = _LINE.match(line.text)
         if not m:
             continue
-        label = fold(m.group("label"))
-        best: dict[str, float] = {}
-        for name, known in labels:
-            if abs(len(known) - len(label)) <= settings.max_length_difference:
-                best[name] = max(best.get(name, 0.0), fuzz.ratio(label, known))
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if not ranked:
+        ranked = closest(fold(m.group("label")), settings.max_length_difference)
+        if ranked is None:
             continue
-        name, ratio = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        name, ratio, runner_up = ranked
         if ratio >= settings.min_ratio and ratio < 100 and ratio - runner_up >= settings.min_margin \
                 and name not in have:
             value = m.group("value").strip().strip("。;；,，").strip()
             out.append(FieldValue(name, m.group("label"), Text(value, line.where)))
             have.add(name)
     return out
+
+
+@per_object
+def _closest_field(voc: Vocabulary) -> Callable[[str, int], tuple[str, float, float] | None]:
+    """For one vocabulary: a folded label -> the field whose labels (of about its length)
+    it is closest to, that ratio and the next field's (None: no label of its length);
+    labels folded once, each distinct label compared once."""
+    labels = [(spec.name, fold(label)) for spec in voc.fields for label in spec.labels
+              if len(fold(label)) >= 4]
+
+    @lru_cache(maxsize=8192)
+    def closest(label: str, max_length_difference: int) -> tuple[str, float, float] | None:
+        best: dict[str, float] = {}
+        for name, known in labels:
+            if abs(len(known) - len(label)) <= max_length_difference:
+                best[name] = max(best.get(name, 0.0), fuzz.ratio(label, known))
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked:
+            return None
+        return ranked[0][0], ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0
+
+    return closest

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
+from certreport.extract.memo import per_object
 from certreport.extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
 from certreport.schemas.folds import CLAUSE_NO, fold
 
@@ -40,26 +42,37 @@ class ColumnMap:
 
 def assign_roles(headers: Sequence[str], synonyms: Mapping[str, Sequence[str]]) -> dict[str, int]:
     """Give each role the column whose header fits it best (exact > longest contained)."""
-    candidates = []
-    for col, raw in enumerate(headers):
-        h = fold(raw)
-        if not h:
-            continue
-        for role, words in synonyms.items():
-            for w in words:
-                fw = fold(w)
+    return dict(_role_matcher(synonyms)(tuple(fold(h) for h in headers)))
+
+
+@per_object
+def _role_matcher(synonyms: Mapping[str, Sequence[str]]
+                  ) -> Callable[[tuple[str, ...]], tuple[tuple[str, int], ...]]:
+    """:func:`assign_roles` for one synonyms table: its words folded once, and the roles
+    of each distinct row of folded headers kept (page pieces repeat their headers)."""
+    words = tuple((role, fold(w)) for role, ws in synonyms.items() for w in ws)
+
+    @lru_cache(maxsize=4096)
+    def match(folded: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+        candidates = []
+        for col, h in enumerate(folded):
+            if not h:
+                continue
+            for role, fw in words:
                 if h == fw:
                     candidates.append((100 + len(fw), col, role))
                 elif fw in h:
                     candidates.append((len(fw), col, role))
-    roles: dict[str, int] = {}
-    taken: set[int] = set()
-    for _, col, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        if role in roles or col in taken:
-            continue
-        roles[role] = col
-        taken.add(col)
-    return roles
+        roles: dict[str, int] = {}
+        taken: set[int] = set()
+        for _, col, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            if role in roles or col in taken:
+                continue
+            roles[role] = col
+            taken.add(col)
+        return tuple(roles.items())
+
+    return match
 
 
 def classify_header(table: Table, score_syn: Mapping[str, Sequence[str]],
@@ -132,24 +145,29 @@ def split_at_header(table: Table, is_table: Callable[[Table], bool],
 def body_rows(table: Table, cmap: ColumnMap, has_header: bool) -> list[dict[str, Text]]:
     """The table's rows below its header, as role -> cell (empty cells left out)."""
     rows = table.rows[cmap.header_rows:] if has_header else table.rows
+    roles = tuple(cmap.roles.items())
+    heads = _folded_headers(cmap)
     out = []
     for row in rows:
-        if repeats_header(row, cmap):
-            continue
-        cells = {}
-        for role, col in cmap.roles.items():
-            if col < len(row) and row[col].text.strip():
-                cells[role] = row[col]
+        cells = {role: row[col] for role, col in roles
+                 if col < len(row) and row[col].text.strip()}
+        if len(cells) >= 2 and all(fold(t.text) in heads[role] for role, t in cells.items()):
+            continue  # the header again (see repeats_header)
         out.append(cells)
     return out
+
+
+def _folded_headers(cmap: ColumnMap) -> dict[str, str]:
+    return {role: fold(cmap.headers.get(role, "")) for role in cmap.roles}
 
 
 def repeats_header(row: Sequence[Text], cmap: ColumnMap) -> bool:
     """A header row again (a converter that ran page pieces together): at least two of its
     role cells filled, each with (part of) its column's header words."""
+    heads = _folded_headers(cmap)
     filled = [(role, fold(row[col].text)) for role, col in cmap.roles.items()
               if col < len(row) and row[col].text.strip()]
-    return len(filled) >= 2 and all(t in fold(cmap.headers.get(role, "")) for role, t in filled)
+    return len(filled) >= 2 and all(t in heads[role] for role, t in filled)
 
 
 def team_rows(rows: Iterable[Mapping[str, Text]]) -> list[TeamRow]:
@@ -263,14 +281,16 @@ def _repeated_over_page_break(prev: ScoreRow, row: ScoreRow) -> bool:
         return tuple(t.text.strip() if t is not None else None
                      for t in (r.weight, r.code, r.pct, r.score))
 
-    a, b = (re.sub(r"\s+", "", r.content.text) for r in (prev, row))
+    if (prev.where.page is None or row.where.page is None or prev.where.page == row.where.page
+            or values(prev) != values(row) or all(v is None for v in values(row))):
+        return False
+    a, b = (_WHITE.sub("", r.content.text) for r in (prev, row))
     number = CLAUSE_NO.match(b)
-    return (prev.where.page is not None and row.where.page is not None
-            and prev.where.page != row.where.page and (number is not None or min(len(a), len(b)) >= 8)
-            and (a.startswith(b) or b.startswith(a) or (len(b) >= 8 and b in a))
-            and values(prev) == values(row) and any(v is not None for v in values(row)))
+    return ((number is not None or min(len(a), len(b)) >= 8)
+            and (a.startswith(b) or b.startswith(a) or (len(b) >= 8 and b in a)))
 
 
+_WHITE = re.compile(r"\s+")
 _VALUE = re.compile(r"^\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[%％分]?\s*$")
 _CODE_VALUE = re.compile(r"^[A-Za-z][-－]?[0-9lIO]{1,3}$")
 
@@ -284,7 +304,7 @@ def _cut_values(open_cells: Mapping[str, Text], values: Mapping[str, Text]) -> b
     na = vocabulary().not_applicable
 
     def complete(role: str, t: str) -> bool:
-        t = re.sub(r"\s+", "", t)
+        t = _WHITE.sub("", t)
         if role == "code":
             return bool(_CODE_VALUE.match(t))
         return bool(_VALUE.match(t)) or t in na

@@ -10,6 +10,7 @@ map them through :mod:`certreport.extract.glyphs`).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from certreport.extract.record import Document, Paragraph, Table, Text
+from certreport.extract.record import Block, Document, Paragraph, Table, Text
 from certreport.schemas.vocabulary import VOCABULARY_PATH
 
 TEXT_FORMS_PATH = VOCABULARY_PATH.with_name("text_forms.yaml")
@@ -58,14 +59,31 @@ def load_table(path: Path = TEXT_FORMS_PATH) -> dict[int, str]:
     return table
 
 
+def _char_class(codes: list[int]) -> re.Pattern[str]:
+    """One character of ``codes`` (as ranges of consecutive code points)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(codes):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+    return re.compile(f"[{body}]" if body else r"(?!)")
+
+
 @lru_cache(maxsize=1)
-def _table() -> dict[int, str]:
-    return load_table()
+def _table() -> tuple[dict[int, str], re.Pattern[str]]:
+    """The translate map and a pattern of one character it changes (most text has none:
+    a C scan tells, and the text is kept as it is)."""
+    table = load_table()
+    return table, _char_class(list(table))
 
 
 def normalise_text(text: str) -> str:
     """``text`` in the one form the assembly reads (see the module docstring)."""
-    return text.translate(_table())
+    table, changed = _table()
+    return text.translate(table) if changed.search(text) else text
 
 
 def _cell(t: Text) -> Text:
@@ -73,16 +91,20 @@ def _cell(t: Text) -> Text:
     return t if folded == t.text else replace(t, text=folded)
 
 
+def _block(block: Block, changed: re.Pattern[str]) -> Block:
+    if isinstance(block, Paragraph):
+        text = normalise_text(block.text)
+        return block if text == block.text else replace(block, text=text)
+    if isinstance(block, Table):
+        if not changed.search("\n".join(c.text for row in block.rows for c in row)):
+            return block  # one scan of the table's text: nothing to fold
+        return replace(block, rows=tuple(tuple(_cell(c) for c in row) for row in block.rows))
+    return block
+
+
 def normalise_document(doc: Document) -> Document:
-    """The document with every paragraph, cell and running text normalised."""
-    blocks = []
-    for block in doc.blocks:
-        if isinstance(block, Paragraph):
-            blocks.append(replace(block, text=normalise_text(block.text)))
-        elif isinstance(block, Table):
-            blocks.append(replace(block, rows=tuple(tuple(_cell(c) for c in row)
-                                                    for row in block.rows)))
-        else:
-            blocks.append(block)
-    return replace(doc, blocks=tuple(blocks),
+    """The document with every paragraph, cell and running text normalised (blocks that
+    need no change kept as they are)."""
+    changed = _table()[1]
+    return replace(doc, blocks=tuple(_block(b, changed) for b in doc.blocks),
                    running_texts=tuple(normalise_text(t) for t in doc.running_texts))
