@@ -30,4 +30,5 @@ def per_object(fn: Callable[[T], R]) -> Callable[[T], R]:
         cache[id(obj)] = (obj, value)
         return value
 
+    cached.cache_clear = cache.clear  # type: ignore[attr-defined]
     return cached
