@@ -18,7 +18,7 @@ from functools import lru_cache
 from certreport.extract.catalogue_rows import Reading, fill_from_layout
 from certreport.extract.checkboxes import find_checkboxes
 from certreport.extract.column_roles import complete_roles
-from certreport.extract.patterns import union
+from certreport.extract.patterns import prefilter
 from certreport.extract.similar_labels import similar_fields
 from certreport.extract.team_lines import team_from_lines
 from certreport.extract.score_figures import figure_spans, read_score_figures, read_special_items
@@ -275,11 +275,13 @@ def _layout_rows(doc: Document, maps: dict, score_rows: list, lines: list[_Line]
 def _stated_total(lines: list[_Line], voc: Vocabulary) -> Text | None:
     """The final score: the first total phrasing (``总分: 142.7``) outside the intermediate
     figures of a normalised score (涉及项总分值 …)."""
-    any_total = union(voc.total_patterns)
+    scoring = voc.scoring
+    quick = prefilter(scoring.raw_total + scoring.applicable_max + scoring.normalised
+                      + voc.total_patterns)
     for line in lines:
-        text = figure_spans(line.text, voc.scoring)
-        if any_total is not None and any_total.search(text) is None:
-            continue
+        if quick is not None and quick.search(line.text) is None:
+            continue  # neither a figure to blank nor a total
+        text = figure_spans(line.text, scoring)
         for rx in voc.total_patterns:
             m = rx.search(text)
             if m:
@@ -323,9 +325,9 @@ def _levels(fields: list[FieldValue], lines: list[_Line], voc: Vocabulary) -> li
             if ms:
                 found.append(FieldValue(f.name, f.label, Text(re.sub(r"\s+", "", ms[-1].group("v")),
                                                               f.value.where)))
-    any_level = union(tuple(rx for _, rx in voc.level_patterns))
+    quick = prefilter(tuple(rx for _, rx in voc.level_patterns))
     for line in lines:
-        if any_level is not None and any_level.search(line.text) is None:
+        if quick is not None and quick.search(line.text) is None:
             continue
         for name, rx in voc.level_patterns:
             m = rx.search(line.text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Protocol, Sequence
 
-from certreport.extract.patterns import union
+from certreport.extract.patterns import prefilter
 from certreport.extract.record import Block, ScoreFigures, SpecialItems, Table, Text, Where
 from certreport.extract.tables import fold
 from certreport.schemas.vocabulary import ScoringPhrases
@@ -78,10 +78,10 @@ def read_special_items(lines: Sequence[_Line], phrases: ScoringPhrases,
     found = read_special_table(blocks, phrases)
     none = {"deduction": False, "addition": False}
     where = next((t.where for kind in found.values() for t in kind if t is not None), None)
-    any_phrase = union(phrases.deduction + phrases.addition + phrases.none_deduction
-                       + phrases.none_addition + phrases.none_both)
+    quick = prefilter(phrases.deduction + phrases.addition + phrases.none_deduction
+                      + phrases.none_addition + phrases.none_both)
     for line in lines:
-        if any_phrase is not None and any_phrase.search(line.text) is None:
+        if quick is not None and quick.search(line.text) is None:
             continue  # no phrasing of special items on the line
         for kind, patterns in (("deduction", phrases.deduction), ("addition", phrases.addition)):
             if kind in found:
@@ -117,9 +117,9 @@ def read_score_figures(lines: Sequence[_Line], phrases: ScoringPhrases) -> Score
     """The raw sum of the parts, the applicable points and the normalised score (with the
     operands of its formula) where the report states them: the first of each."""
     raw = applicable = normalised = f_raw = f_max = None
-    any_figure = union(phrases.raw_total + phrases.applicable_max + phrases.normalised)
+    quick = prefilter(phrases.raw_total + phrases.applicable_max + phrases.normalised)
     for line in lines:
-        if any_figure is not None and any_figure.search(line.text) is None:
+        if quick is not None and quick.search(line.text) is None:
             continue
         if raw is None:
             raw = _first(line, phrases.raw_total)
@@ -146,8 +146,8 @@ def _first(line: _Line, patterns: Sequence[re.Pattern[str]]) -> Text | None:
 def figure_spans(text: str, phrases: ScoringPhrases) -> str:
     """``text`` with the score figures blanked out, so that a total pattern does not take
     ``涉及项总分 95`` or a formula's operand for the stated total."""
-    any_figure = union(phrases.raw_total + phrases.applicable_max + phrases.normalised)
-    if any_figure is not None and any_figure.search(text) is None:
+    quick = prefilter(phrases.raw_total + phrases.applicable_max + phrases.normalised)
+    if quick is not None and quick.search(text) is None:
         return text  # nothing to blank (a blanked figure cannot make another)
     for rx in phrases.raw_total + phrases.applicable_max + phrases.normalised:
         text = rx.sub(lambda m: " " * len(m.group(0)), text)

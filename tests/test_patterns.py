@@ -1,12 +1,12 @@
-"""The one-search test of a set of patterns (extract/patterns.py) and the per-object
-cache (extract/memo.py) that the assembly's speed rests on: they must never change what
-the stages read."""
+"""The quick test before a set of patterns (extract/patterns.py) and the per-object cache
+(extract/memo.py) that the assembly's speed rests on: they must never change what the
+stages read."""
 from __future__ import annotations
 
 import re
 
 from certreport.extract.memo import per_object
-from certreport.extract.patterns import may_match, union
+from certreport.extract.patterns import may_match, needed_chars, prefilter
 from certreport.schemas.vocabulary import vocabulary
 
 LINES = [
@@ -24,28 +24,27 @@ def _sets():
             tuple(rx for _, rx in voc.level_patterns)]
 
 
-def test_union_matches_exactly_when_one_pattern_does():
+def test_prefilter_never_passes_over_a_line_a_pattern_matches():
     for patterns in _sets():
-        joined = union(patterns)
-        assert joined is not None  # the vocabulary's phrasings can be joined
+        quick = prefilter(patterns)
+        assert quick is not None  # the vocabulary's phrasings all have a quick test
         for line in LINES:
-            assert (joined.search(line) is not None) == any(rx.search(line) for rx in patterns), line
+            if any(rx.search(line) for rx in patterns):
+                assert quick.search(line), (line, quick.pattern)
+    assert not prefilter(_sets()[0]).search("审查组长：张三")  # and it does pass over lines
 
 
-def test_union_declines_what_an_alternation_would_change():
-    assert union((re.compile(r"(a)\1"),)) is None            # a back-reference by number
-    assert union((re.compile(r"(?P<x>a)(?P=x)"),)) is None   # … by name
-    assert union((re.compile(r"abc", re.IGNORECASE),)) is None
-    assert union((re.compile(r"[(?P<]x"),)) is None           # "(?P<" in a character class
-    assert may_match((re.compile(r"(a)\1"),), "zz")           # declined: the caller tries all
-    assert union(()).search("anything") is None
-
-
-def test_union_keeps_anchors_and_lookarounds_per_pattern():
-    patterns = (re.compile(r"^特别项$"), re.compile(r"无(?!扣)"))
-    joined = union(patterns)
-    for text in ("特别项", "x特别项", "无扣", "无", "无 扣"):
-        assert (joined.search(text) is not None) == any(rx.search(text) for rx in patterns)
+def test_needed_chars_follow_the_parse():
+    assert needed_chars(re.compile(r"(?:无|没有)\s*特别扣分项")) == {"特"}
+    assert needed_chars(re.compile(r"(?:ab|c)+x?")) == {"a", "c"}
+    assert needed_chars(re.compile(r"a?b*")) is None            # nothing is needed
+    assert needed_chars(re.compile(r"[^a]x?")) is None           # a negated class
+    assert needed_chars(re.compile(r"abc", re.IGNORECASE)) is None
+    assert needed_chars(re.compile(r"(?i:abc)")) is None         # case ignored locally
+    assert needed_chars(re.compile(r"x[:：]")) in ({"x"}, {":", "："})
+    assert prefilter((re.compile(r"a"), re.compile(r"b?"))) is None  # one without a test
+    assert may_match((re.compile(r"b?"),), "zz")
+    assert prefilter(()).search("anything") is None
 
 
 def test_per_object_caches_by_identity():
