@@ -475,20 +475,14 @@ def archive_missing(wh: Warehouse) -> bool:
 def refresh_archive(warehouse: str | Path | Warehouse) -> int:
     """Recompute the archive tables (``archive_checks``, ``organisations``) over the whole
     warehouse and replace them; returns the number of archive findings."""
-    import pyarrow as pa
-
     from certreport.normalise.archive import REPORT_COLUMNS, TEAM_COLUMNS, check_archive
-    from certreport.schemas.tables import schema
     from certreport.store import Warehouse
 
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
-    reports = wh.read("reports", list(REPORT_COLUMNS)).to_pandas()
-    team = wh.read("team", list(TEAM_COLUMNS)).to_pandas()
-    archive = check_archive(reports, team)
-    wh.replace_tables({
-        name: pa.Table.from_pandas(frame, schema=schema(name), preserve_index=False)
-        for name, frame in (("archive_checks", archive.findings),
-                            ("organisations", archive.organisations))})
+    archive = check_archive(wh.read("reports", list(REPORT_COLUMNS)),
+                            wh.read("team", list(TEAM_COLUMNS)))
+    wh.replace_tables({"archive_checks": archive.findings,
+                       "organisations": archive.organisations})
     return len(archive.findings)
 
 

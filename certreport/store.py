@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
+from certreport import arrow_build
 from certreport.lock import written_elsewhere
 from certreport.schemas.tables import (ALL_TABLE_NAMES, ARCHIVE_TABLE_NAMES, REVIEW_TABLE,
                                          TABLE_NAMES)
@@ -347,13 +348,11 @@ def _without(path: Path, table: str, replace: set[str]) -> pa.Table:
     old = _read_part(path, table)
     if not replace:
         return old
-    return old.filter(pc.invert(pc.is_in(old.column("report_id"),
-                                         value_set=pa.array(sorted(replace), pa.string()))))
+    ids = arrow_build.array(sorted(replace), pa.string())
+    return old.filter(pc.invert(pc.is_in(old.column("report_id"), value_set=ids)))
 
 
 def _to_arrow(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
-    import pyarrow as pa
-
-    sch = schema(name)
-    cols = {f.name: [r.get(f.name) for r in rows] for f in sch}
-    return pa.Table.from_pydict(cols, schema=sch)
+    """Rows (dicts) as a table of ``name``'s schema, without importing pandas
+    (:mod:`certreport.arrow_build`)."""
+    return arrow_build.table(rows, schema(name))

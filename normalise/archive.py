@@ -1,9 +1,11 @@
 """Checks across the archive, and its organisations: pure functions over whole tables.
 
-:func:`check_archive` takes the warehouse's ``reports`` and ``team`` tables (pandas frames;
-it reads nothing and changes neither) and returns the rows of the ``archive_checks`` and
-``organisations`` tables. The work is a handful of sorts and joins, never a loop over
-pairs of reports, so it stays a matter of seconds at 100,000 reports:
+:func:`check_archive` takes the warehouse's ``reports`` and ``team`` tables (Arrow tables,
+or columns by name; it reads nothing and changes neither) and returns the rows of the
+``archive_checks`` and ``organisations`` tables. The work is a handful of sorts and hash
+lookups over plain columns (the text normalisation in Arrow kernels, once per distinct
+value), never a loop over pairs of reports, so it stays a matter of a second at 100,000
+reports, and needs no pandas (an import refreshes these tables every time):
 
 ``auditor_overlap`` (error)
     one member on the teams of two reports of different organisations whose audit date
@@ -35,12 +37,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date, datetime
+from collections import Counter
 from itertools import groupby
+from operator import itemgetter
+from typing import Any, Callable, Sequence
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+from certreport.arrow_build import array as arrow_array
 
 AUDITOR_OVERLAP, CERT_NO_CONFLICT, PROJECT_NO_CONFLICT = (
     "auditor_overlap", "cert_no_conflict", "project_no_conflict")
@@ -55,13 +58,9 @@ REPORT_COLUMNS = ("report_id", "source_path", "org_name", "cert_body", "project_
 TEAM_COLUMNS = ("report_id", "member_code", "name", "cert_no", "phone")
 LIST_SEPARATOR = " | "
 
-STRING = pd.StringDtype("pyarrow")  # text columns: Arrow strings, missing values as NA
-
-
-def _text(series: pd.Series) -> pd.Series:
-    """A column as Arrow-backed strings (hashing, joins and concatenation in C++)."""
-    return series.astype(STRING)
-
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+Columns = dict[str, list]  # column name -> its values, one per row (None: missing)
+Row = dict[str, Any]
 
 # RE2 patterns (pyarrow.compute); after NFKC every space separator is U+0020
 _SPACE = r"[\s\p{Z}\x{85}\x{1c}-\x{1f}]+"
@@ -72,135 +71,240 @@ _CLOSING = r"[。.,，;；:：]+$"
 
 # -- normalisation: Arrow kernels run once per distinct value of a column ---------------------
 
-def _k_text(a: pa.Array) -> pa.Array:
+def _pc():
+    import pyarrow.compute as pc
+
+    return pc
+
+
+def _k_text(a):
+    pc = _pc()
     return pc.replace_substring_regex(pc.utf8_normalize(a, form="NFKC"), pattern=_SPACE,
                                       replacement="")
 
 
-def _k_code(a: pa.Array) -> pa.Array:
+def _k_code(a):
+    pc = _pc()
     return pc.utf8_upper(pc.replace_substring_regex(_k_text(a), pattern=_SEPARATORS,
                                                     replacement=""))
 
 
-def _k_phone(a: pa.Array) -> pa.Array:
+def _k_phone(a):
+    pc = _pc()
     digits = pc.replace_substring_regex(pc.utf8_normalize(a, form="NFKC"), pattern=r"\D+",
                                         replacement="")
     return pc.replace_substring_regex(digits, pattern=_COUNTRY, replacement=r"\1")
 
 
-def _k_org(a: pa.Array) -> pa.Array:
+def _k_org(a):
+    pc = _pc()
     return pc.replace_substring_regex(_k_text(a), pattern=_CLOSING, replacement="")
 
 
-def _per_value(series: pd.Series, kernel) -> pd.Series:
+_NONE = type(None)
+
+
+def _texts(values: Sequence[Any]) -> list[str | None]:
+    """A column as text (other values by ``str``; None stays None)."""
+    if set(map(type, values)) <= {str, _NONE}:
+        return values if isinstance(values, list) else list(values)
+    return [v if v is None or type(v) is str else str(v) for v in values]
+
+
+def _per_value(values: Sequence[Any], kernel: Callable) -> list[str | None]:
     """``kernel`` over the distinct values of a text column, spread back over its rows;
-    an empty result is NA."""
-    codes, uniques = pd.factorize(_text(series))
-    out = kernel(pa.array(uniques, type=pa.large_string()))
-    out = pc.if_else(pc.equal(pc.utf8_length(out), 0), None, out)
-    return pd.Series(pd.arrays.ArrowStringArray(out).take(codes, allow_fill=True),
-                     index=series.index)
+    an empty result is None."""
+    import pyarrow as pa
+
+    values = _texts(values)
+    done: dict[str | None, str | None] = dict.fromkeys(values)
+    done.pop(None, None)
+    if done:
+        distinct = list(done)
+        out = kernel(arrow_array(distinct, pa.string())).to_pylist()
+        done = {v: k or None for v, k in zip(distinct, out)}
+    done[None] = None
+    return list(map(done.__getitem__, values))
 
 
-def _lookup(series: pd.Series, mapping: pd.Series) -> pd.Series:
-    """``series`` mapped through ``mapping`` (index -> value; NA where absent), by Arrow's
-    hash lookup."""
-    keys = pa.array(_text(pd.Series(mapping.index)), type=pa.large_string())
-    where = pc.index_in(pa.array(_text(series), type=pa.large_string()), value_set=keys)
-    values = pa.array(_text(pd.Series(mapping.to_numpy())), type=pa.large_string())
-    return pd.Series(pd.arrays.ArrowStringArray(pc.take(values, where)), index=series.index)
-
-
-def norm_texts(series: pd.Series) -> pd.Series:
-    """NFKC (full-width letters, digits, brackets folded) without white space; NA when
+def norm_texts(values: Sequence[Any]) -> list[str | None]:
+    """NFKC (full-width letters, digits, brackets folded) without white space; None when
     nothing is left."""
-    return _per_value(series, _k_text)
+    return _per_value(values, _k_text)
 
 
-def norm_codes(series: pd.Series) -> pd.Series:
+def norm_codes(values: Sequence[Any]) -> list[str | None]:
     """Member codes, certificate or project numbers: :func:`norm_texts` in upper case
     without dashes (``isc－１２３``, ``ISC 123`` and ``ISC-123`` are one code)."""
-    return _per_value(series, _k_code)
+    return _per_value(values, _k_code)
 
 
-def norm_phones(series: pd.Series) -> pd.Series:
+def norm_phones(values: Sequence[Any]) -> list[str | None]:
     """The digits of phone numbers, without a leading 86 / 0086 before 11 digits."""
-    return _per_value(series, _k_phone)
+    return _per_value(values, _k_phone)
 
 
-def org_keys(series: pd.Series) -> pd.Series:
+def org_keys(values: Sequence[Any]) -> list[str | None]:
     """Organisations' normalised names: :func:`norm_texts` without closing punctuation."""
-    return _per_value(series, _k_org)
+    return _per_value(values, _k_org)
 
 
-def org_ids(series: pd.Series) -> pd.Series:
+def org_ids(values: Sequence[Any]) -> list[str | None]:
     """Organisation ids of names: the first 16 hex digits of the SHA-256 of
-    :func:`org_keys` (NA for an empty name), hashed once per distinct name."""
-    codes, uniques = pd.factorize(org_keys(series))
-    ids = pd.array([hashlib.sha256(k.encode("utf-8")).hexdigest()[:16] for k in uniques],
-                   dtype=STRING)
-    return pd.Series(ids.take(codes, allow_fill=True), index=series.index)
-
-
-def _one(fn, value: str | None) -> str | None:
-    out = fn(pd.Series([value], dtype=object)).iloc[0]
-    return None if pd.isna(out) else out
+    :func:`org_keys` (None for an empty name), hashed once per distinct name."""
+    ids: dict[str, str] = {}
+    out = []
+    for k in org_keys(values):
+        if k is not None and k not in ids:
+            ids[k] = hashlib.sha256(k.encode("utf-8")).hexdigest()[:16]
+        out.append(None if k is None else ids[k])
+    return out
 
 
 def norm_text(text: str | None) -> str | None:
     """One value through :func:`norm_texts` (None when nothing is left)."""
-    return _one(norm_texts, text)
+    return norm_texts([text])[0]
 
 
 def norm_code(text: str | None) -> str | None:
     """One value through :func:`norm_codes`."""
-    return _one(norm_codes, text)
+    return norm_codes([text])[0]
 
 
 def norm_phone(text: str | None) -> str | None:
     """One value through :func:`norm_phones`."""
-    return _one(norm_phones, text)
+    return norm_phones([text])[0]
 
 
 def org_key(name: str | None) -> str | None:
     """One name through :func:`org_keys`."""
-    return _one(org_keys, name)
+    return org_keys([name])[0]
 
 
 def org_id_of(name: str | None) -> str | None:
     """One name's id (:func:`org_ids`); None when the name is empty."""
-    return _one(org_ids, name)
+    return org_ids([name])[0]
+
+
+# -- input: tables as plain columns --------------------------------------------------------
+
+def _missing(v: Any) -> bool:
+    """None, and a data frame's missing values (NaN, NaT, NA)."""
+    return v is None or (isinstance(v, float) and v != v) or \
+        type(v).__name__ in ("NaTType", "NAType")
+
+
+def _is_arrow(data: Any) -> bool:
+    return hasattr(data, "num_rows") and hasattr(data, "column_names")
+
+
+def columns_of(data: Any, names: Sequence[str]) -> tuple[int, Columns]:
+    """(rows, the ``names`` columns as lists) of an Arrow table, a data frame or a mapping
+    of column lists; an absent column is all None."""
+    if _is_arrow(data):
+        n = data.num_rows
+        return n, {c: _pylist(data.column(c)) if c in data.column_names else [None] * n
+                   for c in names}
+    if hasattr(data, "columns") and hasattr(data, "index"):  # a data frame
+        n = len(data.index)
+        return n, {c: [None if _missing(v) else v for v in data[c].tolist()]
+                   if c in data.columns else [None] * n for c in names}
+    lengths = {len(v) for v in data.values()}
+    n = lengths.pop() if lengths else 0
+    return n, {c: list(data[c]) if c in data else [None] * n for c in names}
+
+
+def _pylist(column: Any) -> list:
+    """An Arrow column's values (dates through their day numbers: one ``date`` made per
+    distinct day, not per row)."""
+    import pyarrow as pa
+
+    if not pa.types.is_date32(column.type):
+        return column.to_pylist()
+    numbers = column.cast(pa.int32()).to_pylist()
+    days: dict[int | None, date | None] = {
+        d: date.fromordinal(d + _EPOCH_ORDINAL) for d in set(numbers) if d is not None}
+    days[None] = None
+    return list(map(days.__getitem__, numbers))
+
+
+def _day(v: Any) -> date | None:
+    """A date of a date, datetime or ISO text (None when it is none of them)."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        try:
+            return datetime.fromisoformat(v.strip()).date()
+        except ValueError:
+            return None
+    return None
+
+
+def _days(values: list[Any]) -> list[date | None]:
+    """:func:`_day` of each value (a column of dates as it is)."""
+    if set(map(type, values)) <= {date, _NONE}:
+        return values
+    return [_day(v) for v in values]
+
+
+def _positions(rids: list[str]) -> dict[str, tuple[int, ...]]:
+    """report_id -> the indexes of its rows (a warehouse's report ids are unique; a
+    repeated one keeps every row, as a join would)."""
+    if len(set(rids)) == len(rids):
+        return dict(zip(rids, zip(range(len(rids)))))
+    out: dict[str, tuple[int, ...]] = {}
+    for i, rid in enumerate(rids):
+        out[rid] = out.get(rid, ()) + (i,)
+    return out
+
+
+def _cat(*parts: str | None) -> str | None:
+    """The parts joined; None when one is missing."""
+    return None if None in parts else "".join(parts)  # type: ignore[arg-type]
 
 
 # -- identity ------------------------------------------------------------------------------
 
-def member_keys(team: pd.DataFrame) -> pd.DataFrame:
-    """The team rows with normalised ``code``, ``cert``, ``person`` (name|phone), ``name_n``
-    and the member ``key`` (``code:…``, ``cert:…``, ``person:…``; None when the row says
-    too little to tell who it is)."""
-    t = pd.DataFrame({c: _text(team[c]) if c in team else pd.Series(None, index=team.index,
-                                                                      dtype=STRING)
-                      for c in TEAM_COLUMNS})
-    t["code"] = norm_codes(t["member_code"])
-    t["cert"] = norm_codes(t["cert_no"])
-    t["name_n"] = norm_texts(t["name"])
-    phone = norm_phones(t["phone"])
-    t["person"] = (t["name_n"] + "|" + phone).where(t["name_n"].notna() & phone.notna())
+def _unique_link(by: list[str | None], to: list[str | None]) -> dict[str, str]:
+    """``by`` values seen beside exactly one ``to`` value -> that value."""
+    pairs = set(zip(by, to))
+    pairs.discard((None, None))
+    pairs = {(k, v) for k, v in pairs if k is not None and v is not None}
+    many = {k for k, n in Counter(k for k, _ in pairs).items() if n > 1}
+    return {k: v for k, v in pairs if k not in many}
 
-    def unique_link(by: str, to: str) -> pd.Series:
-        pairs = t.loc[t[by].notna() & t[to].notna(), [by, to]].drop_duplicates()
-        n = pairs.groupby(by)[to].transform("size")
-        return pairs[n == 1].set_index(by)[to]
 
-    cert_code = _lookup(t["cert"], unique_link("cert", "code"))
-    person_code = _lookup(t["person"], unique_link("person", "code"))
-    person_cert = _lookup(t["person"], unique_link("person", "cert"))
-    code = t["code"].fillna(cert_code).fillna(person_code)
-    cert = t["cert"].fillna(person_cert)
-    t["key"] = ("code:" + code).fillna("cert:" + cert).fillna("person:" + t["person"])
-    shown = t["member_code"].fillna(t["cert_no"]).fillna(t["phone"])
-    t["label"] = (t["name"].fillna("?") + " (" + shown + ")").fillna(t["name"])
-    return t
+def member_keys(team: Any) -> Columns:
+    """The team columns with normalised ``code``, ``cert``, ``person`` (name|phone),
+    ``name_n`` and the member ``key`` (``code:…``, ``cert:…``, ``person:…``; None when the
+    row says too little to tell who it is) and its ``label``."""
+    _, t = columns_of(team, TEAM_COLUMNS)
+    for c in TEAM_COLUMNS:
+        t[c] = _texts(t[c])
+    code, cert = norm_codes(t["member_code"]), norm_codes(t["cert_no"])
+    name_n, phone = norm_texts(t["name"]), norm_phones(t["phone"])
+    person = [None if a is None or b is None else f"{a}|{b}" for a, b in zip(name_n, phone)]
+    cert_code = _unique_link(cert, code)
+    person_code = _unique_link(person, code)
+    person_cert = _unique_link(person, cert)
+    keys, labels = [], []
+    for c, ce, p, raw_code, raw_cert, raw_phone, name in zip(
+            code, cert, person, t["member_code"], t["cert_no"], t["phone"], t["name"]):
+        if c is None:
+            c = cert_code.get(ce) if ce is not None else None
+            if c is None and p is not None:
+                c = person_code.get(p)
+        if ce is None and p is not None:
+            ce = person_cert.get(p)
+        keys.append(f"code:{c}" if c is not None else f"cert:{ce}" if ce is not None
+                    else f"person:{p}" if p is not None else None)
+        shown = raw_code if raw_code is not None else raw_cert if raw_cert is not None \
+            else raw_phone
+        labels.append(name if shown is None else f"{'?' if name is None else name} ({shown})")
+    return {**t, "code": code, "cert": cert, "name_n": name_n, "person": person,
+            "key": keys, "label": labels}
 
 
 # -- the checks ----------------------------------------------------------------------------
@@ -208,72 +312,72 @@ def member_keys(team: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Archive:
     """The archive tables computed from the warehouse: rows of ``archive_checks`` and of
-    ``organisations`` (pandas frames with exactly the tables' columns)."""
+    ``organisations`` (dicts with exactly the tables' columns)."""
 
-    findings: pd.DataFrame
-    organisations: pd.DataFrame
+    findings: list[Row]
+    organisations: list[Row]
 
 
-def _reports(reports: pd.DataFrame) -> pd.DataFrame:
-    r = pd.DataFrame({c: reports[c] if c in reports else None for c in REPORT_COLUMNS})
+def _reports(reports: Any) -> Columns:
+    _, r = columns_of(reports, REPORT_COLUMNS)
     for c in REPORT_COLUMNS:
         if c not in ("audit_start", "audit_end"):
-            r[c] = _text(r[c])
+            r[c] = _texts(r[c])
     r["org_id"] = org_ids(r["org_name"])
-    r["start"] = pd.to_datetime(r["audit_start"], errors="coerce")
-    end = pd.to_datetime(r["audit_end"], errors="coerce").fillna(r["start"])
-    r["end"] = end.where(end >= r["start"], r["start"])
-    one_day = _text(r["start"].dt.strftime("%Y-%m-%d"))
-    r["dates"] = one_day.where(r["end"] == r["start"],
-                               one_day + "/" + _text(r["end"].dt.strftime("%Y-%m-%d")))
-    body = norm_texts(r["cert_body"]).fillna("")
-    r["project"] = body + "|" + norm_codes(r["project_no"])  # NA without a number
+    start, end_given = _days(r["audit_start"]), _days(r["audit_end"])
+    end = []
+    for s, e in zip(start, end_given):
+        e = s if e is None else e
+        end.append(e if s is not None and e >= s else s)
+    r["start"], r["end"] = start, end
+    spans = {(s, e): None if s is None else s.isoformat() if e == s
+             else f"{s.isoformat()}/{e.isoformat()}" for s, e in set(zip(start, end))}
+    r["dates"] = list(map(spans.__getitem__, zip(start, end)))
+    body = norm_texts(r["cert_body"])
+    r["project"] = [None if p is None else f"{b or ''}|{p}"
+                    for b, p in zip(body, norm_codes(r["project_no"]))]
+    r["_at"] = _positions(r["report_id"])  # type: ignore[assignment]
     return r
 
 
-def _empty_findings() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
+def _finding(this: Row, other: Row, check: str, target: str | None, value: str | None,
+             other_value: str | None, message: str | None) -> Row:
+    return {"report_id": this["report_id"], "check_name": check, "severity": SEVERITY[check],
+            "target": target, "value": value, "other_report_id": other["report_id"],
+            "other_source_path": other["source_path"], "other_value": other_value,
+            "message": message}
 
 
-def _both_ways(a: pd.DataFrame, b: pd.DataFrame, check: str, target: pd.Series,
-               value_a: pd.Series, value_b: pd.Series, message) -> pd.DataFrame:
-    """Findings for pairs (row i of ``a`` with row i of ``b``) on both reports, each
-    naming the other; ``message(this, other, target, value, other_value)`` over series."""
-    out = []
-    for this, other, v, ov in ((a, b, value_a, value_b), (b, a, value_b, value_a)):
-        out.append(_named(this, other, check, target, v, ov, message))
-    return pd.concat(out, ignore_index=True)
+def _org(r: Row) -> str:
+    return "(organisation not read)" if r["org_name"] is None else r["org_name"]
 
 
-def _named(this: pd.DataFrame, other: pd.DataFrame, check: str, target: pd.Series,
-           value: pd.Series, other_value: pd.Series, message) -> pd.DataFrame:
-    """Findings on ``this`` report naming ``other`` (aligned rows)."""
-    this, other = this.reset_index(drop=True), other.reset_index(drop=True)
-    target, value = target.reset_index(drop=True), value.reset_index(drop=True)
-    other_value = other_value.reset_index(drop=True)
-    return pd.DataFrame({
-        "report_id": this["report_id"], "check_name": check, "severity": SEVERITY[check],
-        "target": target, "value": value, "other_report_id": other["report_id"],
-        "other_source_path": other["source_path"], "other_value": other_value,
-        "message": message(this, other, target, value, other_value),
-    })
+def _first_rows(*cols: list) -> list[int]:
+    """The rows where each combination of ``cols`` values first occurs, in order."""
+    n = len(cols[0])
+    first = dict(zip(zip(*(c[::-1] for c in cols)), range(n - 1, -1, -1)))
+    return sorted(first.values())
 
 
-def _org(r: pd.DataFrame) -> pd.Series:
-    return r["org_name"].fillna("(organisation not read)")
-
-
-def auditor_overlaps(members: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+def auditor_overlaps(members: Columns, reports: Columns) -> list[Row]:
     """``auditor_overlap`` findings: one member, two organisations, overlapping dates."""
-    m = members.loc[members["key"].notna(), ["report_id", "key", "label"]]
-    m = m.drop_duplicates(["report_id", "key"])
-    r = reports.loc[reports["org_id"].notna() & reports["start"].notna()]
-    m = m.merge(r[["report_id", "org_id", "start", "end"]], on="report_id")
-    if m.empty:
-        return _empty_findings()
-    g = pd.factorize(m["key"])[0].astype(np.int64)
-    s = m["start"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    e = m["end"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    import numpy as np
+
+    org, start, end = reports["org_id"], reports["start"], reports["end"]
+    first_day = [None if o is None or s is None else s.toordinal() for o, s in zip(org, start)]
+    last_day = [None if d is None else e.toordinal() for d, e in zip(first_day, end)]
+    at = reports["_at"]
+    rid, key, label = members["report_id"], members["key"], members["label"]
+    rows: list[tuple[int, int]] = []  # (member row, report row)
+    for i in _first_rows(rid, key):
+        if key[i] is not None:
+            rows += [(i, j) for j in at.get(rid[i], ()) if first_day[j] is not None]
+    if not rows:
+        return []
+    codes: dict[str, int] = {}
+    g = np.array([codes.setdefault(key[i], len(codes)) for i, _ in rows], dtype=np.int64)
+    s = np.array([first_day[j] for _, j in rows], dtype=np.int64)
+    e = np.array([last_day[j] for _, j in rows], dtype=np.int64)
     low = s.min()
     s, e = s - low, e - low
     span = int(e.max()) + 2
@@ -286,132 +390,163 @@ def auditor_overlaps(members: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFra
     first = np.repeat(np.arange(len(starts)), counts)
     offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     second = first + 1 + offset
-    rows = m.iloc[order].reset_index(drop=True)
-    a, b = rows.iloc[first].reset_index(drop=True), rows.iloc[second].reset_index(drop=True)
-    differ = (a["org_id"] != b["org_id"]).to_numpy()
-    a, b = a[differ], b[differ]
-    if a.empty:
-        return _empty_findings()
-    info = reports.set_index("report_id")[["source_path", "org_name", "dates"]]
-    a = a[["report_id", "label"]].join(info, on="report_id")
-    b = b[["report_id", "label"]].join(info, on="report_id")
+    pairs = [(rows[i], rows[j]) for i, j in zip(order[first].tolist(), order[second].tolist())
+             if org[rows[i][1]] != org[rows[j][1]]]
 
-    def message(this, other, target, value, other_value):
-        return (target + " is on the audit team of " + _org(this) + " (" + value
-                + ") and of " + _org(other) + " (" + other_value + ", report "
-                + other["report_id"] + ", " + other["source_path"].fillna("?")
-                + "): overlapping audit dates")
+    def info(j: int) -> Row:
+        return {"report_id": reports["report_id"][j], "source_path": reports["source_path"][j],
+                "org_name": reports["org_name"][j], "dates": reports["dates"][j]}
 
-    return _both_ways(a, b, AUDITOR_OVERLAP, a["label"], a["dates"], b["dates"], message)
-
-
-def _shared(rows: pd.DataFrame, by: str, part: str, order: pd.DataFrame) -> tuple[pd.DataFrame,
-                                                                                  pd.DataFrame]:
-    """Rows whose ``by`` value comes with several ``part`` values, aligned with, for each
-    other ``part`` value, the first report (by audit date) that has it."""
-    rows = rows.loc[rows[by].notna() & rows[part].notna()].drop_duplicates(
-        ["report_id", by, part])
-    n = rows.groupby(by)[part].transform("nunique")
-    rows = rows[n > 1]
-    if rows.empty:
-        return rows, rows
-    rows = rows.merge(order, on="report_id", how="left").sort_values(
-        ["_start", "report_id"], na_position="last")
-    firsts = rows.drop_duplicates([by, part])
-    pairs = rows.merge(firsts, on=by, suffixes=("", "_o"))
-    pairs = pairs[pairs[part] != pairs[part + "_o"]]
-    this = pairs[[c for c in rows.columns]]
-    other = pairs[[c + "_o" for c in rows.columns if c != by]].rename(
-        columns=lambda c: c[:-2])
-    return this.reset_index(drop=True), other.reset_index(drop=True)
+    out: list[Row] = []
+    for flip in (False, True):
+        for a, b in pairs:
+            # a report's dates and names are those of its first row (as a lookup by id)
+            ra, rb = info(at[rid[a[0]]][0]), info(at[rid[b[0]]][0])
+            this, other = (rb, ra) if flip else (ra, rb)
+            target = label[a[0]]  # the first report's label, on both
+            value, other_value = this["dates"], other["dates"]
+            message = _cat(target, " is on the audit team of ", _org(this), " (", value,
+                           ") and of ", _org(other), " (", other_value, ", report ",
+                           other["report_id"], ", ", _path(other), "): overlapping audit dates")
+            out.append(_finding(this, other, AUDITOR_OVERLAP, target, value, other_value,
+                                message))
+    return out
 
 
-def cert_conflicts(members: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+def _order(reports: Columns) -> dict[str, tuple[tuple, ...]]:
+    """report_id -> (first day, source path) of each of its reports rows."""
+    start, path, at = reports["start"], reports["source_path"], reports["_at"]
+    if len(at) == len(start):  # one row a report
+        return dict(zip(reports["report_id"], zip(zip(start, path))))
+    return {rid: tuple((start[j], path[j]) for j in rows) for rid, rows in at.items()}
+
+
+def _shared(cols: Columns, by: str, part: str, order: dict[str, tuple[tuple, ...]]
+            ) -> list[tuple[Row, Row]]:
+    """Rows whose ``by`` value comes with several ``part`` values (as dicts of ``cols``),
+    each paired with, for each other ``part`` value, the first report (by audit date) that
+    has it."""
+    b, p = cols[by], cols[part]
+    pairs = {(k, v) for k, v in set(zip(b, p)) if k is not None and v is not None}
+    many = {k for k, n in Counter(k for k, _ in pairs).items() if n > 1}
+    if not many:
+        return []
+    kept = [i for i, k in enumerate(b) if k in many and p[i] is not None]
+    rid = cols["report_id"]
+    rows = [[cols[c][i] for i in kept] for c in cols]
+    names = list(cols)
+    dated = [{**dict(zip(names, (col[j] for col in rows))), "_start": s, "source_path": path}
+             for j in _first_rows([rid[i] for i in kept], [b[i] for i in kept],
+                                  [p[i] for i in kept])
+             for s, path in order.get(rid[kept[j]], ((None, None),))]
+    dated.sort(key=lambda r: (r["_start"] is None, r["_start"] or date.min, r["report_id"]))
+    firsts: dict[tuple, Row] = {}
+    for r in dated:
+        firsts.setdefault((r[by], r[part]), r)
+    firsts_of: dict[str, list[Row]] = {}
+    for r in firsts.values():
+        firsts_of.setdefault(r[by], []).append(r)
+    return [(r, o) for r in dated for o in firsts_of[r[by]] if o[part] != r[part]]
+
+
+def _path(r: Row) -> str:
+    return "?" if r["source_path"] is None else r["source_path"]
+
+
+def _pick(cols: Columns, *names: str) -> Columns:
+    return {c: cols[c] for c in names}
+
+
+def cert_conflicts(members: Columns, reports: Columns) -> list[Row]:
     """``cert_no_conflict`` findings: a certificate number under two names, a member code
     with two certificate numbers."""
-    order = reports[["report_id", "start", "source_path"]].rename(columns={"start": "_start"})
-    out = []
-    this, other = _shared(members[["report_id", "cert", "name_n", "cert_no", "name"]],
-                          "cert", "name_n", order)
-    if not this.empty:
-        def by_name(this, other, target, value, other_value):
-            return ("certificate number " + target + " stands under " + value
-                    + " here and under " + other_value + " in report " + other["report_id"]
-                    + " (" + other["source_path"].fillna("?") + ")")
-        out.append(_named(this, other, CERT_NO_CONFLICT, this["cert_no"], this["name"],
-                          other["name"], by_name))
-    this, other = _shared(members[["report_id", "code", "cert", "member_code", "cert_no"]],
-                          "code", "cert", order)
-    if not this.empty:
-        def by_code(this, other, target, value, other_value):
-            return ("member code " + target + " has certificate number " + value
-                    + " here and " + other_value + " in report " + other["report_id"]
-                    + " (" + other["source_path"].fillna("?") + ")")
-        out.append(_named(this, other, CERT_NO_CONFLICT, this["member_code"], this["cert_no"],
-                          other["cert_no"], by_code))
-    return pd.concat(out, ignore_index=True) if out else _empty_findings()
+    order = _order(reports)
+    out: list[Row] = []
+    for this, other in _shared(_pick(members, "report_id", "cert", "name_n", "cert_no", "name"),
+                               "cert", "name_n", order):
+        out.append(_finding(this, other, CERT_NO_CONFLICT, this["cert_no"], this["name"],
+                            other["name"], _cat(
+                                "certificate number ", this["cert_no"], " stands under ",
+                                this["name"], " here and under ", other["name"], " in report ",
+                                other["report_id"], " (", _path(other), ")")))
+    for this, other in _shared(_pick(members, "report_id", "code", "cert", "member_code",
+                                     "cert_no"), "code", "cert", order):
+        out.append(_finding(this, other, CERT_NO_CONFLICT, this["member_code"],
+                            this["cert_no"], other["cert_no"], _cat(
+                                "member code ", this["member_code"], " has certificate number ",
+                                this["cert_no"], " here and ", other["cert_no"], " in report ",
+                                other["report_id"], " (", _path(other), ")")))
+    return out
 
 
-def project_conflicts(reports: pd.DataFrame) -> pd.DataFrame:
+def project_conflicts(reports: Columns) -> list[Row]:
     """``project_no_conflict`` findings: one project number, two organisations."""
-    order = reports[["report_id", "start", "source_path"]].rename(columns={"start": "_start"})
-    this, other = _shared(reports[["report_id", "project", "org_id", "project_no", "org_name",
-                                   "cert_body"]], "project", "org_id", order)
-    if this.empty:
-        return _empty_findings()
-
-    def message(this, other, target, value, other_value):
-        return ("project number " + target + " of " + this["cert_body"].fillna("(body not read)")
-                + " is on reports of " + value + " (here) and of "
-                + other_value + " (report " + other["report_id"] + ", "
-                + other["source_path"].fillna("?") + ")")
-
-    return _named(this, other, PROJECT_NO_CONFLICT, this["project_no"], this["org_name"],
-                  other["org_name"], message)
+    cols = _pick(reports, "report_id", "project", "org_id", "project_no", "org_name",
+                 "cert_body")
+    out: list[Row] = []
+    for this, other in _shared(cols, "project", "org_id", _order(reports)):
+        body = "(body not read)" if this["cert_body"] is None else this["cert_body"]
+        out.append(_finding(this, other, PROJECT_NO_CONFLICT, this["project_no"],
+                            this["org_name"], other["org_name"], _cat(
+                                "project number ", this["project_no"], " of ", body,
+                                " is on reports of ", this["org_name"], " (here) and of ",
+                                other["org_name"], " (report ", other["report_id"], ", ",
+                                _path(other), ")")))
+    return out
 
 
 # -- organisations -------------------------------------------------------------------------
 
-def _joined(keys: list, values: list) -> dict:
-    """key -> its values joined with :data:`LIST_SEPARATOR`, in order (one pass over rows
-    sorted by key; pandas' per-group aggregation costs seconds at 100,000 reports)."""
-    out: dict = {}
-    for key, group in groupby(zip(keys, values), key=lambda kv: kv[0]):
-        out[key] = LIST_SEPARATOR.join(str(v) for _, v in group)
-    return out
+def organisations(reports: Columns) -> list[Row]:
+    """One row per organisation (see ``organisations`` in tables.yaml), by org_id; its
+    lists in the order of its reports by audit date."""
+    org, start, rid = reports["org_id"], reports["start"], reports["report_id"]
+    keyed = sorted((o, s is None, s or date.min, r, i)
+                   for i, (o, s, r) in enumerate(zip(org, start, rid)) if o is not None)
+    lists = (("names_seen", reports["org_name"]),
+             ("registered_addresses", reports["registered_address"]),
+             ("audit_addresses", reports["audit_address"]), ("project_nos", reports["project_no"]))
+    key_of: dict[str, str | None] = {}
+    out: list[Row] = []
+    for o, group in groupby(keyed, key=itemgetter(0)):
+        idx = [k[4] for k in group]
+        first = idx[0]
+        key_of.setdefault(reports["org_name"][first], None)
+        if len(idx) == 1:
+            day = start[first]
+            row = {"org_id": o, "name": reports["org_name"][first], "reports": 1,
+                   "first_audit": day, "last_audit": day}
+            for col, values in lists:
+                v = values[first]
+                row[col] = None if v is None else str(v)
+        else:
+            days = [start[i] for i in idx if start[i] is not None]
+            row = {"org_id": o, "name": reports["org_name"][first], "reports": len(idx),
+                   "first_audit": days[0] if days else None,  # sorted by day
+                   "last_audit": days[-1] if days else None}
+            for col, values in lists:
+                seen = dict.fromkeys([values[i] for i in idx])
+                seen.pop(None, None)
+                row[col] = LIST_SEPARATOR.join(map(str, seen)) if seen else None
+        out.append(row)
+    key_of = dict(zip(key_of, org_keys(list(key_of))))
+    for row in out:
+        row["name"] = key_of[row["name"]]
+    return [{c: row[c] for c in ORGANISATION_COLUMNS} for row in out]
 
 
-def organisations(reports: pd.DataFrame) -> pd.DataFrame:
-    """One row per organisation (see ``organisations`` in tables.yaml)."""
-    r = reports.loc[reports["org_id"].notna()].sort_values(
-        ["org_id", "start", "report_id"], na_position="last")
-    if r.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ORGANISATION_COLUMNS})
-    grouped = r.groupby("org_id", sort=True)
-    out = pd.DataFrame({
-        "name": org_keys(grouped["org_name"].first()),
-        "reports": grouped.size().astype("int32"),
-        "first_audit": grouped["start"].min().dt.date,
-        "last_audit": grouped["start"].max().dt.date,
-    })
-    for col, src in (("names_seen", "org_name"), ("registered_addresses", "registered_address"),
-                     ("audit_addresses", "audit_address"), ("project_nos", "project_no")):
-        seen = r[["org_id", src]].dropna().drop_duplicates()
-        out[col] = pd.Series(_joined(seen["org_id"].tolist(), seen[src].tolist()), dtype=object)
-    out = out.reset_index()
-    out["first_audit"] = out["first_audit"].astype(object).where(out["first_audit"].notna(), None)
-    out["last_audit"] = out["last_audit"].astype(object).where(out["last_audit"].notna(), None)
-    return out[list(ORGANISATION_COLUMNS)]
+def _sort_key(f: Row) -> tuple:
+    rid, target, other = f["report_id"], f["target"], f["other_report_id"]
+    return (f["check_name"], rid is None, rid or "", target is None, target or "",
+            other is None, other or "")
 
 
-def check_archive(reports: pd.DataFrame, team: pd.DataFrame) -> Archive:
+def check_archive(reports: Any, team: Any) -> Archive:
     """The archive checks and organisations of a warehouse's ``reports`` and ``team``
-    tables (frames with at least :data:`REPORT_COLUMNS` / :data:`TEAM_COLUMNS`)."""
+    tables (Arrow tables, data frames or column lists with at least
+    :data:`REPORT_COLUMNS` / :data:`TEAM_COLUMNS`)."""
     r = _reports(reports)
     members = member_keys(team)
-    found = pd.concat([auditor_overlaps(members, r), cert_conflicts(members, r),
-                       project_conflicts(r)], ignore_index=True)
-    found = found.sort_values(["check_name", "report_id", "target", "other_report_id"],
-                              kind="stable").reset_index(drop=True)
-    found = found.astype(object).where(found.notna(), None)
-    return Archive(found[list(FINDING_COLUMNS)], organisations(r))
+    found = auditor_overlaps(members, r) + cert_conflicts(members, r) + project_conflicts(r)
+    found.sort(key=_sort_key)
+    return Archive(found, organisations(r))
