@@ -3,6 +3,7 @@ one process over the committed PDF samples, then whole-command times.
 
     python benchmarks/bench_pdf.py                 # 5 runs of each, then the commands
     python benchmarks/bench_pdf.py --runs 7 --profile 20
+    python benchmarks/bench_pdf.py --stages        # also the import's stages, ms a page
 
 In-process (the same files, the passes interleaved within each run, medians):
 
@@ -13,6 +14,12 @@ In-process (the same files, the passes interleaved within each run, medians):
   ``extract_tables()`` (the least any pdfplumber-based reader does);
 * PDFium floor: pypdfium2 opens each file and takes each page's text
   (``get_textpage().get_text_range()``): no boxes, no shapes, nothing laid out.
+
+``--stages`` times the stages of the whole import apart (CPU seconds, medians): the read
+(``extract.read``), normalise (``normalise``, with the text caches emptied before each run,
+so repeated runs over the same files gain nothing from them), the table rows
+(``pipeline.rows_of``), and the write (one batch into a fresh warehouse and the archive
+refresh, ``Warehouse.write_batch`` + ``refresh_archive``).
 
 Whole commands (fresh processes, medians): ``certreport --help``; ``certreport import``
 of one 13-page sample into a new warehouse; an unchanged re-run over 60 byte-distinct
@@ -150,6 +157,58 @@ def commands(files: list[Path], pages: dict[Path, int], runs: int) -> list[str]:
     return lines
 
 
+def stages(files: list[Path], runs: int, n_pages: int) -> list[str]:
+    """CPU ms a page of the import's stages (see the module's docstring)."""
+    from certreport import extract
+    from certreport.normalise import normalise
+    from certreport.normalise.values import parse_number
+    from certreport.pipeline import refresh_archive, rows_of
+    from certreport.schemas import folds
+    from certreport.store import Warehouse
+
+    def read() -> list:
+        return [extract.read(f) for f in files]
+
+    def norm(records: list) -> list:
+        for cached in (folds._halfwidth, folds._compact, folds.fold, parse_number):
+            cached.cache_clear()
+        return [normalise(r) for r in records]
+
+    def rows(records: list, ns: list) -> list:
+        return [rows_of(f"r{i:03d}", f, f.stat().st_size, r.source_format, n, list(r.problems))
+                for i, (f, r, n) in enumerate(zip(files, records, ns))]
+
+    def write(per_file: list) -> None:
+        batch: dict[str, list] = {}
+        for r in per_file:
+            for table, got in r.items():
+                batch.setdefault(table, []).extend(got)
+        with tempfile.TemporaryDirectory(prefix="bench-stages-") as tmp:
+            wh = Warehouse(Path(tmp) / "warehouse")
+            wh.write_batch(batch)
+            refresh_archive(wh)
+
+    cpu: dict[str, list[float]] = {"read": [], "normalise": [], "rows": [], "write": []}
+    for _ in range(runs):
+        t = time.process_time()
+        records = read()
+        cpu["read"].append(time.process_time() - t)
+        t = time.process_time()
+        ns = norm(records)
+        cpu["normalise"].append(time.process_time() - t)
+        t = time.process_time()
+        per_file = rows(records, ns)
+        cpu["rows"].append(time.process_time() - t)
+        t = time.process_time()
+        write(per_file)
+        cpu["write"].append(time.process_time() - t)
+    med = {k: 1000 * statistics.median(v) / n_pages for k, v in cpu.items()}
+    after = med["normalise"] + med["rows"] + med["write"]
+    return [f"stages of the whole import (CPU, {runs} runs, medians, ms/page): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in med.items())
+            + f"; after the record (normalise + rows + write) {after:.3f}"]
+
+
 def profile(files: list[Path], top: int) -> str:
     prof = cProfile.Profile()
     prof.enable()
@@ -167,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="also print the top N functions of one profiled import")
     ap.add_argument("--no-commands", action="store_true", help="skip the whole-command times")
+    ap.add_argument("--stages", action="store_true",
+                    help="also time the import's stages apart (read, normalise, rows, write)")
     args = ap.parse_args(argv)
     runs = max(args.runs, 5)
     files = sorted(SAMPLES.glob("*.pdf"))
@@ -197,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{ours / med['PDFium floor: text only']:.1f}x the PDFium floor (target <= 3)")
     print(f"  reading alone: {1000 * med['certreport: read to record'] / n_pages:.2f} ms/page, "
           f"{med['certreport: read to record'] / med['PDFium floor: text only']:.1f}x the floor")
+    if args.stages:
+        print("  " + "\n  ".join(stages(files, runs, n_pages)))
     if not args.no_commands:
         print()
         print("\n".join(commands(files, pages, runs)))

@@ -16,9 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from certreport import schemas as _schemas
+from certreport.schemas import yamlfile
 
 LABELS_PATH = Path(_schemas.__file__).with_name("labels.yaml")
 
@@ -33,7 +32,7 @@ class _Pattern:
 def _data() -> dict[str, Any]:
     """The labels file, validated: every label has every language, every pattern compiles
     and its templates name only its groups."""
-    data = yaml.safe_load(LABELS_PATH.read_text(encoding="utf-8"))
+    data = yamlfile.load(LABELS_PATH.read_text(encoding="utf-8"))
     langs = data["languages"]
     for section in ("ui", "columns"):
         for key, entry in data[section].items():

@@ -444,6 +444,7 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
                 else:
                     limit = (lambda p: timeout + OCR_PAGE_SECONDS * page_counts.get(p, 0)) \
                         if timeout else None
+                    preload()
                     pool = Pool(parse, workers, timeout, limit)
                 for path, result in pool.imap_unordered(todo()):
                     if isinstance(result, TaskFailure):
@@ -464,6 +465,16 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
     if written:
         wh.known_reports()  # refreshes the index the next run starts from
     return summary
+
+
+def preload() -> None:
+    """Import what every parse and the write after it need (normalise, pyarrow) before the
+    parser processes are forked: they share this process's copy instead of each importing
+    it again, while this process needs it anyway for the write and the archive checks."""
+    import pyarrow.compute  # noqa: F401 - the archive's text kernels, also in rows_of
+    import pyarrow.parquet  # noqa: F401
+
+    import certreport.normalise.archive  # noqa: F401 - with the whole of normalise
 
 
 def archive_missing(wh: Warehouse) -> bool:

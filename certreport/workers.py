@@ -121,26 +121,34 @@ class Pool:
 
     def imap_unordered(self, items: Iterable[T]) -> Iterator[tuple[T, Any]]:
         """Yield (item, result) as tasks finish; result is the function's return value or
-        a :class:`TaskFailure` (exception, timeout, or a worker killed)."""
+        a :class:`TaskFailure` (exception, timeout, or a worker killed). A worker is
+        started when a task finds every started one busy, up to ``workers``: a batch of
+        one file starts one."""
         it = iter(items)
-        self._slots = [self._spawn() for _ in range(self.workers)]
+        self._slots = []
         exhausted = False
         try:
             while True:
-                for i, slot in enumerate(self._slots):
-                    if not slot.busy and not exhausted:
-                        try:
-                            item = next(it)
-                        except StopIteration:
-                            exhausted = True
-                            break
-                        try:
-                            slot.conn.send(item)
-                        except (BrokenPipeError, OSError):
-                            self._retire(slot)
-                            slot = self._slots[i] = self._spawn()
-                            slot.conn.send(item)
-                        slot.item, slot.started, slot.busy = item, time.monotonic(), True
+                while not exhausted:
+                    idle = next((i for i, s in enumerate(self._slots) if not s.busy), None)
+                    if idle is None and len(self._slots) >= self.workers:
+                        break
+                    try:
+                        item = next(it)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    if idle is None:
+                        self._slots.append(self._spawn())
+                        idle = len(self._slots) - 1
+                    slot = self._slots[idle]
+                    try:
+                        slot.conn.send(item)
+                    except (BrokenPipeError, OSError):
+                        self._retire(slot)
+                        slot = self._slots[idle] = self._spawn()
+                        slot.conn.send(item)
+                    slot.item, slot.started, slot.busy = item, time.monotonic(), True
                 busy = [s for s in self._slots if s.busy]
                 if not busy:
                     if exhausted:

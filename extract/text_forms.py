@@ -16,9 +16,8 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from certreport.extract.record import Block, Document, Paragraph, Table, Text
+from certreport.schemas import yamlfile
 from certreport.schemas.vocabulary import VOCABULARY_PATH
 
 TEXT_FORMS_PATH = VOCABULARY_PATH.with_name("text_forms.yaml")
@@ -37,7 +36,7 @@ def _code(path: Path, key: str, value: object) -> int:
 
 def load_table(path: Path = TEXT_FORMS_PATH) -> dict[int, str]:
     """The table as a ``str.translate`` map: code point -> replacement ('' drops it)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.load(path.read_text(encoding="utf-8"))
     unknown = set(data) - {"nfkc_ranges", "map", "remove"}
     if unknown:
         raise TextFormsError(f"{path.name}: unknown keys {sorted(unknown)}")

@@ -42,6 +42,22 @@ def text_key(text: str) -> str:
     return _PUNCT.sub("", halfwidth(text)).lower()
 
 
+_KEYS: dict[int, tuple[Scheme, dict[int, str], dict[int, str]]] = {}
+
+
+def catalogue_keys(scheme: Scheme) -> tuple[dict[int, str], dict[int, str]]:
+    """The :func:`text_key` of each clause text (by clause index) and subsection title (by
+    the subsection's ``id``) of ``scheme``, computed once per catalogue, not per report."""
+    entry = _KEYS.get(id(scheme))
+    if entry is None or entry[0] is not scheme:
+        if len(_KEYS) >= 32:  # catalogues made on the fly (tests): keep a few
+            _KEYS.clear()
+        entry = _KEYS[id(scheme)] = (
+            scheme, {c.index: text_key(c.text) for c in scheme.clauses},
+            {id(s): text_key(s.title) for p in scheme.parts for s in p.subsections})
+    return entry[1], entry[2]
+
+
 @lru_cache(maxsize=16)
 def _code_pattern(letters: str) -> re.Pattern[str]:
     """A code of one of the part letters (the scheme's sections) and a number."""
@@ -80,8 +96,9 @@ def subsection_titled(scheme: Scheme, heading: str | None, section: str | None =
     key = text_key(_POINTS_TAIL.sub("", halfwidth(heading).strip()))
     if not key:
         return None
+    titles = catalogue_keys(scheme)[1]
     subs = [s for p in scheme.parts if section in (None, p.section) for s in p.subsections]
-    scored = [(fuzz.ratio(key, text_key(s.title)), s.number) for s in subs]
+    scored = [(fuzz.ratio(key, titles[id(s)]), s.number) for s in subs]
     scored.sort(reverse=True)
     if not scored or scored[0][0] < settings.title_match_min or (
             len(scored) > 1 and scored[1][0] == scored[0][0]):
@@ -108,7 +125,7 @@ class ClauseMatcher:
         self.scheme = scheme
         self.settings = settings
         self._letters = "".join(p.section for p in scheme.parts)
-        self._keys = {c.index: text_key(c.text) for c in scheme.clauses}
+        self._keys = catalogue_keys(scheme)[0]
         self._used: set[int] = set()
         self._expected = 0
 

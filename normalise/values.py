@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from certreport.schemas.folds import compact, halfwidth
 from certreport.schemas.vocabulary import vocabulary
@@ -18,10 +19,19 @@ def is_not_applicable(text: str | None) -> bool:
     t = compact(text)
     if not t:
         return False
-    words = {compact(w) for w in vocabulary().not_applicable}
-    return t in words or t.upper() in {w.upper() for w in words}
+    words, upper = _not_applicable(vocabulary().not_applicable)
+    return t in words or t.upper() in upper
 
 
+@lru_cache(maxsize=8)
+def _not_applicable(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The not-applicable words as compared: compacted, and those in upper case (once per
+    vocabulary, not per cell)."""
+    folded = frozenset(compact(w) for w in words)
+    return folded, frozenset(w.upper() for w in folded)
+
+
+@lru_cache(maxsize=16384)
 def parse_number(text: str | None) -> float | None:
     """The number in a cell (``72.7``, ``７２．７``, ``72.7分``, ``1O`` read as 10), or None."""
     t = compact(text)

@@ -20,6 +20,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from certreport.schemas import yamlfile
 from certreport.schemas.folds import format_number
 
 SCHEMES_DIR = Path(__file__).resolve().parent / "schemes"
@@ -403,7 +404,7 @@ def load_scheme(path: str | Path) -> Scheme:
     path = Path(path)
     reader = _Reader(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path.name}: cannot read catalogue: {exc}") from exc
     scheme = _parse(data, reader)

@@ -21,14 +21,33 @@ _DIGITS = re.compile(r"\d+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "％": "%", "：": ":", "【": "[", "】": "]"})
 
 
+_CACHED = 200  # texts up to this long are folded once (cell values repeat: 不涉及, 2, 100%)
+
+
 def halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation to their ASCII forms (NFKC)."""
+    if len(text) <= _CACHED:
+        return _halfwidth(text)
     return unicodedata.normalize("NFKC", text)
 
 
 def compact(text: str | None) -> str:
     """Half-width, without white space."""
-    return _WHITE.sub("", halfwidth(text or ""))
+    if not text:
+        return ""
+    if len(text) <= _CACHED:
+        return _compact(text)
+    return _WHITE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=16384)
+def _halfwidth(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=16384)
+def _compact(text: str) -> str:
+    return _WHITE.sub("", _halfwidth(text))
 
 
 @lru_cache(maxsize=8192)

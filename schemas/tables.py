@@ -59,9 +59,9 @@ class TableSpec:
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, TableSpec]:
     """Every output table's spec, validated (known types, no duplicate columns)."""
-    import yaml
+    from certreport.schemas import yamlfile
 
-    data = yaml.safe_load(TABLES_PATH.read_text(encoding="utf-8"))
+    data = yamlfile.load(TABLES_PATH.read_text(encoding="utf-8"))
     specs = {}
     for name in WAREHOUSE_TABLES:
         if name not in data:

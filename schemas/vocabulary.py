@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
+from certreport.schemas import yamlfile
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.yaml")
 
@@ -144,7 +144,7 @@ def _scoring_phrases(path: Path, special: Any, figures: Any) -> ScoringPhrases:
 
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     """Parse and validate a vocabulary file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise _fail(path, "expected a mapping at the top level")
     for key in data:
