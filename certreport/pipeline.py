@@ -372,6 +372,8 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
             batch_ids.clear()
 
     hashed: dict[Path, tuple[str, int | None]] = {}  # what todo() read: a failed task's row
+    forks = executor == "local" and workers > 0
+    preloaded: list[bool] = []
     page_counts: dict[Path, int] = {}
 
     def todo() -> Iterator[Path]:
@@ -402,6 +404,9 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
             hashed[path] = (identity(path, data), len(data) if regular else None)
             if workers > 0 and timeout:
                 page_counts[path] = page_estimate(data)
+            if forks and not preloaded:  # before the first parser process is forked
+                preload()
+                preloaded.append(True)
             yield path
 
     def collect(result: FileResult) -> None:
@@ -444,7 +449,6 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
                 else:
                     limit = (lambda p: timeout + OCR_PAGE_SECONDS * page_counts.get(p, 0)) \
                         if timeout else None
-                    preload()
                     pool = Pool(parse, workers, timeout, limit)
                 for path, result in pool.imap_unordered(todo()):
                     if isinstance(result, TaskFailure):

@@ -8,7 +8,7 @@ argument.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from certreport.extract.pages import OCR
 from certreport.extract.record import Record, ScoreRow, Where
@@ -108,6 +108,16 @@ def parse_values(matched: Sequence[MatchedRow], coefficient: bool | None) -> tup
     return tuple(out)
 
 
+def page_sources(record: Record) -> Callable[[int | None], str | None]:
+    """``record.page_source`` as one look-up per page (the record's pages read once)."""
+    if not record.page_info:
+        return lambda page: "text"
+    by_page: dict[int | None, str | None] = {}
+    for p in record.page_info:
+        by_page.setdefault(p.page, p.source)
+    return by_page.get
+
+
 def row_where(row: ScoreRow) -> Where:
     """Where a score row stands: its page and line, the union of its cells' boxes on it."""
     return union_where([row.where] + [c.where for c in (row.content, row.weight, row.code,
@@ -138,9 +148,10 @@ def confirm_ocr(parsed: Sequence[ParsedRow], record: Record,
     (:func:`~certreport.normalise.ocr.confirm_row`): a lost or misread weight replaced by
     the catalogue's only where confirmed, warnings for the rest; text-layer rows as they are."""
     out, findings = [], []
+    source_of = page_sources(record)
     for i, p in enumerate(parsed):
         row = p.matched.row
-        if record.page_source(row.where.page) != OCR:
+        if source_of(row.where.page) != OCR:
             out.append(p)
             continue
         m, clause = p.matched.match, p.matched.match.clause
@@ -180,6 +191,7 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
         findings.extend(p.matched.match.findings)
         findings.extend(weight_findings([p], scheme, settings))
     rows = []
+    source_of = page_sources(record)
     for i, (p, it) in enumerate(zip(parsed, items)):
         m, clause = p.matched.match, p.matched.match.clause
         rows.append({
@@ -202,7 +214,7 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
             "catalogue_weight": clause.weight if clause else None,
             "line": p.matched.row.where.line,
             **box_columns(it.where),
-            "source": record.page_source(p.matched.row.where.page),
+            "source": source_of(p.matched.row.where.page),
             "ocr_confidence": row_confidence(p.matched.row),
         })
     return rows, items, tuple(findings)

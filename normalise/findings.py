@@ -51,5 +51,5 @@ def union_where(wheres: "list[Where | None]") -> Where:
     boxes = [w.bbox for w in known if w.bbox and w.page == first.page]
     if not boxes:
         return first
-    return Where(first.page, first.line, (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                          max(b[2] for b in boxes), max(b[3] for b in boxes)))
+    x0, top, x1, bottom = zip(*boxes)
+    return Where(first.page, first.line, (min(x0), min(top), max(x1), max(bottom)))

@@ -26,6 +26,7 @@ _POINTS_TAIL = re.compile(r"[(（]?\s*\+?\s*\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)
 _SUBSECTION_NO = re.compile(r"^\s*[0-9IlO]{1,2}(?:\s*[.．。]\s*[0-9IlO]{1,2}){2}(?![0-9])(?!\s*[.．]\s*\d)")
 _DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "。": ".", "．": "."})
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_WHITE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,17 @@ def read_code(text: str | None, letters: str = "ABC") -> str | None:
 
 def read_number(content: str) -> tuple[str | None, str]:
     """The clause number at the head of a content cell (mended) and the rest of the text."""
-    m = CLAUSE_NO.match(halfwidth(content))
+    half = halfwidth(content)
+    m = CLAUSE_NO.match(half)
     if not m:
         return None, content
-    raw = re.sub(r"\s+", "", m.group(0)).translate(_DIGIT_SLIPS)
-    number = ".".join(str(int(p)) for p in raw.split(".") if p)
-    return number, halfwidth(content)[m.end():]
+    return _mended(m.group(0)), half[m.end():]
+
+
+def _mended(raw: str) -> str:
+    """A clause or subsection number as written (spaces, look-alike digits) -> ``5.1.2``."""
+    raw = _WHITE.sub("", raw).translate(_DIGIT_SLIPS)
+    return ".".join([str(int(p)) for p in raw.split(".") if p])
 
 
 def subsection_titled(scheme: Scheme, heading: str | None, section: str | None = None,
@@ -113,8 +119,7 @@ def subsection_hint(scheme: Scheme, number: str | None, heading: str | None,
     if number:
         m = _SUBSECTION_NO.match(halfwidth(number))
         if m:
-            raw = re.sub(r"\s+", "", m.group(0)).translate(_DIGIT_SLIPS)
-            return ".".join(str(int(p)) for p in raw.split(".") if p)
+            return _mended(m.group(0))
     return subsection_titled(scheme, heading, section, settings)
 
 
