@@ -501,37 +501,41 @@ def organisations(reports: Columns) -> list[Row]:
     """One row per organisation (see ``organisations`` in tables.yaml), by org_id; its
     lists in the order of its reports by audit date."""
     org, start, rid = reports["org_id"], reports["start"], reports["report_id"]
-    keyed = sorted((o, s is None, s or date.min, r, i)
-                   for i, (o, s, r) in enumerate(zip(org, start, rid)) if o is not None)
-    lists = (("names_seen", reports["org_name"]),
-             ("registered_addresses", reports["registered_address"]),
-             ("audit_addresses", reports["audit_address"]), ("project_nos", reports["project_no"]))
-    key_of: dict[str, str | None] = {}
+    order = [k[4] for k in sorted((o, s is None, s or date.min, r, i) for i, (o, s, r)
+                                  in enumerate(zip(org, start, rid)) if o is not None)]
+    if not order:
+        return []
+    # every column in that order once; an organisation's rows are then one slice of each
+    orgs = [org[i] for i in order]
+    days = [start[i] for i in order]
+    names = [reports["org_name"][i] for i in order]
+    lists = [(col, [reports[src][i] for i in order]) for col, src in (
+        ("names_seen", "org_name"), ("registered_addresses", "registered_address"),
+        ("audit_addresses", "audit_address"), ("project_nos", "project_no"))]
     out: list[Row] = []
-    for o, group in groupby(keyed, key=itemgetter(0)):
-        idx = [k[4] for k in group]
-        first = idx[0]
-        key_of.setdefault(reports["org_name"][first], None)
-        if len(idx) == 1:
-            day = start[first]
-            row = {"org_id": o, "name": reports["org_name"][first], "reports": 1,
-                   "first_audit": day, "last_audit": day}
+    a = 0
+    for o, group in groupby(orgs):
+        b = a + sum(1 for _ in group)
+        row = {"org_id": o, "name": names[a], "reports": b - a}
+        if b - a == 1:
+            row["first_audit"] = row["last_audit"] = days[a]
             for col, values in lists:
-                v = values[first]
+                v = values[a]
                 row[col] = None if v is None else str(v)
         else:
-            days = [start[i] for i in idx if start[i] is not None]
-            row = {"org_id": o, "name": reports["org_name"][first], "reports": len(idx),
-                   "first_audit": days[0] if days else None,  # sorted by day
-                   "last_audit": days[-1] if days else None}
+            seen_days = [d for d in days[a:b] if d is not None]  # sorted, missing last
+            row["first_audit"] = seen_days[0] if seen_days else None
+            row["last_audit"] = seen_days[-1] if seen_days else None
             for col, values in lists:
-                seen = dict.fromkeys([values[i] for i in idx])
+                seen = dict.fromkeys(values[a:b])
                 seen.pop(None, None)
                 row[col] = LIST_SEPARATOR.join(map(str, seen)) if seen else None
         out.append(row)
-    key_of = dict(zip(key_of, org_keys(list(key_of))))
+        a = b
+    keys = dict.fromkeys(r["name"] for r in out)
+    keys = dict(zip(keys, org_keys(list(keys))))
     for row in out:
-        row["name"] = key_of[row["name"]]
+        row["name"] = keys[row["name"]]
     return [{c: row[c] for c in ORGANISATION_COLUMNS} for row in out]
 
 
