@@ -2,8 +2,8 @@
 :class:`~certreport.extract.record.Document`, whatever made the pages.
 
 Per page: symbol-font check boxes mapped to ☑/☐ and vector check boxes added as marks,
-tables found from ruling lines (a full grid: pdfplumber's line strategy on the page's
-shapes; rules between rows only: :mod:`certreport.extract.page_ruled`) with each cell's
+tables found from ruling lines (a full grid: :mod:`certreport.extract.page_grid` on the
+page's shapes; rules between rows only: :mod:`certreport.extract.page_ruled`) with each cell's
 text rebuilt from the text pieces inside it, the remaining pieces grouped into lines
 (:mod:`certreport.extract.page_lines`). Across pages: running headers and footers (lines
 repeated in the page margins) set aside as ``running_texts``, wrapped lines joined into
@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from certreport.extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
+from certreport.extract.page_grid import GridSettings
+from certreport.extract.page_grid import grid_tables as find_grid_tables
 from certreport.extract.page_lines import (LayoutSettings, Line, cell_text, group_lines, inside,
                                            running_lines, wraps)
 from certreport.extract.page_ruled import RuledSettings, ruled_tables
@@ -33,9 +35,8 @@ class PageSettings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     # tables ruled with horizontal lines only: the fallback stage (page_ruled)
     ruled: RuledSettings = field(default_factory=RuledSettings)
-    table: dict = field(default_factory=lambda: {
-        "vertical_strategy": "lines", "horizontal_strategy": "lines",
-        "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3})
+    # tables drawn with a full grid of lines (page_grid)
+    table: GridSettings = field(default_factory=GridSettings)
     # a drawn square of this size (points) is a check-box candidate
     box_min: float = 5.0
     box_max: float = 16.0
@@ -87,77 +88,12 @@ def thin_pages(pages: list[Page], settings: PageSettings = PageSettings()) -> li
     return out
 
 
-def grid_tables(page: Page, settings: dict) -> list[tuple[BBox, list[list[BBox | None]]]]:
-    """Tables drawn with a full grid of lines: pdfplumber's ``lines`` strategy (its table
-    stages: edges -> merged edges -> intersections -> cells -> tables) on the page's
-    objects. Returns each table's box and its rows of cell boxes (None where a merged
-    cell covers the position)."""
-    from pdfplumber.table import (Table, TableSettings, cells_to_tables, edges_to_intersections,
-                                  merge_edges)
-    from pdfplumber.utils import filter_edges, obj_to_edges
-
-    s = TableSettings.resolve(settings)
-    edges = [e for o in page.rects + page.curves + page.lines for e in obj_to_edges(o)]
-    v = filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
-    h = filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
-    if not v or not h:
-        return []
-    merged = merge_edges(v + h, snap_x_tolerance=s.snap_x_tolerance,
-                         snap_y_tolerance=s.snap_y_tolerance,
-                         join_x_tolerance=s.join_x_tolerance, join_y_tolerance=s.join_y_tolerance)
-    merged = filter_edges(merged, min_length=s.edge_min_length)
-    points = edges_to_intersections(merged, s.intersection_x_tolerance,
-                                    s.intersection_y_tolerance)
-    out = []
-    for group in cells_to_tables(intersections_to_cells(points)):
-        table = Table(None, group)  # type: ignore[arg-type]  # rows need no page
-        rows = [list(row.cells) for row in table.rows]
-        if rows:
-            out.append((tuple(table.bbox), rows))
-    return out
-
-
-def intersections_to_cells(intersections: dict) -> list[BBox]:
-    """pdfplumber's ``intersections_to_cells`` (the same cells in the same order), with
-    each point's edges turned into boxes once and the points on its row and column
-    looked up instead of searched: each cell is the smallest rectangle whose four
-    corners are intersections joined pairwise by a common edge."""
-    def boxes(edges: list[dict]) -> set[BBox]:
-        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges}
-
-    points = sorted(intersections)
-    v = {p: boxes(intersections[p]["v"]) for p in points}
-    h = {p: boxes(intersections[p]["h"]) for p in points}
-    column: dict[float, list] = {}
-    row: dict[float, list] = {}
-    for p in points:  # in (x, top) order: a column top-down, a row left to right
-        column.setdefault(p[0], []).append(p)
-        row.setdefault(p[1], []).append(p)
-
-    def connects(p1, p2) -> bool:
-        return bool((p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]))
-                    or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])))
-
-    cells = []
-    for pt in points:
-        below = [q for q in column[pt[0]] if q > pt]
-        right = [q for q in row[pt[1]] if q > pt]
-        found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
-                corner = (right_pt[0], below_pt[1])
-                if corner in v and connects(corner, right_pt) and connects(corner, below_pt):
-                    found = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if found:
-                break
-        if found:
-            cells.append(found)
-    return cells
+def grid_tables(page: Page, settings: GridSettings = GridSettings()
+                ) -> list[tuple[BBox, list[list[BBox | None]]]]:
+    """Tables drawn with a full grid of lines on the page (:mod:`certreport.extract.page_grid`):
+    each table's box and its rows of cell boxes (None where a merged cell covers the
+    position)."""
+    return find_grid_tables(page.rects + page.curves + page.lines, settings)
 
 
 _PUA = re.compile(f"[{chr(PUA_START)}-{chr(PUA_END)}]")

@@ -144,55 +144,68 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
 
     What a text object's characters share (font, size, baseline: one ``Tj``/``TJ`` run)
     is asked once, at its first character; each character costs two calls (its text
-    object and its box), the text comes in one call for the page."""
+    object and its box, written into one array for the page), the text comes in one call
+    for the page."""
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
     tp = ctypes.cast(textpage, ctypes.c_void_p).value
-    text_all = _page_text(textpage, n)
-    rect = pdfium_c.FS_RECTF()
+    texts = _page_text(textpage, n)
+    if texts is None:  # characters outside the BMP: one code point per character
+        texts = [chr(code) if code else "\x00" for code in (_unicode(tp, i) for i in range(n))]
+    # PDFium's generated spaces and line breaks are not characters of the page; code 0 is
+    # a glyph with nothing to say what it is
+    keep = [i for i, t in enumerate(texts) if (t > " " and not t.isspace()) or t == "\x00"]
+    if not keep:
+        return []
+    boxes = (ctypes.c_float * (4 * len(keep)))()  # FS_RECTF: left, top, right, bottom
+    at = ctypes.addressof(boxes)
+    loose_box, text_object = _loose_box, _text_object
+    for k, i in enumerate(keep):
+        loose_box(tp, i, at + 16 * k)
+    flat = boxes[:]
+    lefts, rights = flat[0::4], flat[2::4]
+    objs = [text_object(tp, i) for i in keep]
     ox, oy = ctypes.c_double(), ctypes.c_double()
     mat = pdfium_c.FS_MATRIX()
-    rect_a, ox_a, oy_a, mat_a = (ctypes.addressof(v) for v in (rect, ox, oy, mat))
+    ox_a, oy_a, mat_a = (ctypes.addressof(v) for v in (ox, oy, mat))
     fonts = _Fonts()
     clean = fonts.clean
-    # text object -> (size, font name, baseline and top from the page's top, the first
-    # character's left edge)
-    objects: dict[int | None, tuple[float, str, float, float, float]] = {}
-    objects_get, clean_get = objects.get, clean.get
     a, b, c, d, e, f = m
     upright = b == 0.0 and c == 0.0 and a == 1.0 and d == 1.0
     out = []
     append = out.append
-    for i in range(n):
-        if text_all is not None:
-            text = text_all[i]
-            if text <= " " or text.isspace():
-                if text != "\x00":
-                    continue
-                text = UNMAPPED  # code 0: a glyph with nothing to say what it is
+    # text object -> (size, font name, baseline and top from the page's top, the first
+    # character's left edge)
+    runs: dict[int | None, tuple[float, str, float, float, float]] = {}
+    last_obj: object = -1
+    size = base = top = first_left = 0.0
+    name = ""
+    for k, i in enumerate(keep):
+        text = texts[i]
+        obj, left = objs[k], lefts[k]
+        if obj == last_obj:  # a later character of a run advances along the line (else:
+            along = left != first_left  # vertical writing)
         else:
-            code = _unicode(tp, i)
-            text = chr(code) if code else UNMAPPED
-            if 0 < code <= 0x20 or text.isspace():
-                continue
-        obj = _text_object(tp, i)
-        _loose_box(tp, i, rect_a)
-        left = rect.left
-        got = objects_get(obj)
-        if got is None:
-            size = _font_size(tp, i)
-            if _char_matrix(tp, i, mat_a):  # the font size is before the text matrix
-                size *= (mat.c * mat.c + mat.d * mat.d) ** 0.5
-            _origin(tp, i, ox_a, oy_a)
-            base = height - (oy.value + f)
-            got = objects[obj] = (size, fonts.name(_obj_font(obj) if obj else None), base,
-                                  left, base - size)
-            along = True
-        else:  # a later character of a run advances along the line (else: vertical writing)
-            along = left != got[3]
-        size, name, base, _, top = got
-        checked = clean_get(name, 0)
+            got = runs.get(obj)
+            if got is None:  # a text object's first character: its run's size, font, baseline
+                size = _font_size(tp, i)
+                if _char_matrix(tp, i, mat_a):  # the font size is before the text matrix
+                    size *= (mat.c * mat.c + mat.d * mat.d) ** 0.5
+                _origin(tp, i, ox_a, oy_a)
+                base = height - (oy.value + f)
+                top = base - size
+                name = fonts.name(_obj_font(obj) if obj else None)
+                first_left = left
+                runs[obj] = (size, name, base, top, left)
+                along = True
+            else:
+                size, name, base, top, first_left = got
+                along = left != first_left
+            last_obj = obj
+        if text == "\x00":
+            text = UNMAPPED
+        checked = clean.get(name, 0)
         if checked < MAP_CHECKS:
             if text == UNMAPPED or _map_error(tp, i) == 1:
                 text = UNMAPPED
@@ -201,13 +214,13 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
                 clean[name] = checked + 1
         if upright and along:
             # horizontal text: advance width left to right, font size above the baseline
-            append({"text": text, "x0": left + e, "x1": rect.right + e, "top": top,
+            append({"text": text, "x0": left + e, "x1": rights[k] + e, "top": top,
                     "bottom": base, "size": size, "fontname": name})
             continue
         # vertical writing, a rotated page: PDFium's box, transformed
+        right, btm, tp_ = rights[k], flat[4 * k + 3], flat[4 * k + 1]
         xs, ys = [], []
-        for px, py in ((rect.left, rect.bottom), (rect.right, rect.top),
-                       (rect.left, rect.top), (rect.right, rect.bottom)):
+        for px, py in ((left, btm), (right, tp_), (left, tp_), (right, btm)):
             xs.append(a * px + c * py + e)
             ys.append(b * px + d * py + f)
         append({"text": text, "x0": min(xs), "x1": max(xs), "top": height - max(ys),
@@ -221,18 +234,44 @@ _LINE, _BEZIER, _MOVE = (pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZ
                          pdfium_c.FPDF_SEGMENT_MOVETO)
 
 
-def _obj_matrix(obj: pdfium_c.FPDF_PAGEOBJECT) -> Matrix:
-    mat = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, mat):
-        return _IDENTITY
-    return (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+_uint, _flt = ctypes.c_uint, ctypes.c_float
+_get_matrix = _fast(pdfium_c.FPDFPageObj_GetMatrix, _int, _vp, _vp)
+_draw_mode = _fast(pdfium_c.FPDFPath_GetDrawMode, _int, _vp, _vp, _vp)
+_count_segments = _fast(pdfium_c.FPDFPath_CountSegments, _int, _vp)
+_segment = _fast(pdfium_c.FPDFPath_GetPathSegment, _vp, _vp, _int)
+_segment_type = _fast(pdfium_c.FPDFPathSegment_GetType, _int, _vp)
+_segment_point = _fast(pdfium_c.FPDFPathSegment_GetPoint, _int, _vp, _vp, _vp)
+_segment_close = _fast(pdfium_c.FPDFPathSegment_GetClose, _int, _vp)
+_stroke_width = _fast(pdfium_c.FPDFPageObj_GetStrokeWidth, _int, _vp, _vp)
+_fill_colour = _fast(pdfium_c.FPDFPageObj_GetFillColor, _int, _vp, _vp, _vp, _vp, _vp)
+_stroke_colour = _fast(pdfium_c.FPDFPageObj_GetStrokeColor, _int, _vp, _vp, _vp, _vp, _vp)
 
 
-def _colour(getter, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[float, float, float] | None:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not getter(obj, r, g, b, a):
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
+class _Scratch:
+    """Out-parameters for the page-object calls, allocated once per page."""
+
+    def __init__(self) -> None:
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.ints = (_int * 2)()
+        self.floats = (_flt * 3)()
+        self.rgba = (_uint * 4)()
+        self.at_matrix = ctypes.addressof(self.matrix)
+        self.at_ints = ctypes.addressof(self.ints)
+        self.at_floats = ctypes.addressof(self.floats)
+        self.at_rgba = ctypes.addressof(self.rgba)
+
+    def obj_matrix(self, obj: int) -> Matrix:
+        if not _get_matrix(obj, self.at_matrix):
+            return _IDENTITY
+        mat = self.matrix
+        return (mat.a, mat.b, mat.c, mat.d, mat.e, mat.f)
+
+    def colour(self, getter, obj: int) -> tuple[float, float, float] | None:
+        at = self.at_rgba
+        if not getter(obj, at, at + 4, at + 8, at + 12):
+            return None
+        r, g, b, _ = self.rgba
+        return (r / 255, g / 255, b / 255)
 
 
 def subpaths(ops: list[tuple[str, tuple[float, float]]]) -> Iterator[tuple[str, list]]:
@@ -284,22 +323,23 @@ def _shape(kind: str, pts: list, height: float, fill: bool, stroke: bool, width:
     return d
 
 
-def _path(obj: pdfium_c.FPDF_PAGEOBJECT, m: Matrix, page: Page) -> None:
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+def _path(obj: int, m: Matrix, page: Page, scratch: _Scratch) -> None:
+    at_ints, at_floats = scratch.at_ints, scratch.at_floats
+    if not _draw_mode(obj, at_ints, at_ints + 4):
         return
-    fill, stroke = fillmode.value != 0, bool(stroke.value)
+    fillmode, stroke = scratch.ints
+    fill, stroke = fillmode != 0, bool(stroke)
     if not fill and not stroke:
         return  # a clipping path: nothing drawn (pdfminer skips ``n``)
-    a, b, c, d, e, f = _mul(_obj_matrix(obj), m)
-    px, py = ctypes.c_float(), ctypes.c_float()
+    a, b, c, d, e, f = _mul(scratch.obj_matrix(obj), m)
+    floats = scratch.floats
     ops: list[tuple[str, tuple[float, float]]] = []
     bezier = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, px, py)
-        x, y = px.value, py.value
+    for k in range(_count_segments(obj)):
+        seg = _segment(obj, k)
+        kind = _segment_type(seg)
+        _segment_point(seg, at_floats, at_floats + 4)
+        x, y = floats[0], floats[1]
         pt = (a * x + c * y + e, b * x + d * y + f)
         if kind == _MOVE:
             ops.append(("m", pt))
@@ -312,21 +352,21 @@ def _path(obj: pdfium_c.FPDF_PAGEOBJECT, m: Matrix, page: Page) -> None:
         else:
             ops.append(("l", pt))
             bezier = 0
-        if pdfium_c.FPDFPathSegment_GetClose(seg):
+        if _segment_close(seg):
             ops.append(("h", pt))
     if not ops:
         return
-    width = ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width)
-    fill_colour = _colour(pdfium_c.FPDFPageObj_GetFillColor, obj)
-    stroke_colour = _colour(pdfium_c.FPDFPageObj_GetStrokeColor, obj)
+    _stroke_width(obj, at_floats + 8)
+    width = floats[2]
+    fill_colour = scratch.colour(_fill_colour, obj)
+    stroke_colour = scratch.colour(_stroke_colour, obj)
     for shape, pts in subpaths(ops):
         got = classify(shape, pts)
         if got is None:
             continue
         kind, pts = got
         target = page.rects if kind == "rect" else page.lines if kind == "line" else page.curves
-        target.append(_shape(kind, pts, page.height, fill, stroke, width.value, fill_colour,
+        target.append(_shape(kind, pts, page.height, fill, stroke, width, fill_colour,
                              stroke_colour))
 
 
@@ -337,22 +377,25 @@ _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
                         pdfium_c.FPDF_PAGEOBJ_FORM)
 
 
-def _objects(owner: int, count: int, get, m: Matrix, page: Page) -> None:
+_form_count = _fast(pdfium_c.FPDFFormObj_CountObjects, _int, _vp)
+
+
+def _objects(owner: int, count: int, get, m: Matrix, page: Page, scratch: _Scratch) -> None:
     """Paths and images of a page or form XObject (forms walked with their matrix);
     ``get(owner, k)`` is its ``k``-th object's handle."""
+    object_type = _object_type
     for k in range(count):
         handle = get(owner, k)
         if not handle:
             continue
-        kind = _object_type(handle)
+        kind = object_type(handle)
         if kind == _PATH:
-            _path(ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT), m, page)
+            _path(handle, m, page, scratch)
         elif kind == _IMAGE:
             page.images += 1
         elif kind == _FORM:
-            form = ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT)
-            _objects(handle, pdfium_c.FPDFFormObj_CountObjects(form), _form_object,
-                     _mul(_obj_matrix(form), m), page)
+            _objects(handle, _form_count(handle), _form_object,
+                     _mul(scratch.obj_matrix(handle), m), page, scratch)
 
 
 # ------------------------------------------------------------------ the file
@@ -393,7 +436,7 @@ class PdfFile:
                 finally:
                     pdfium_c.FPDFText_ClosePage(textpage)
             _objects(ctypes.cast(raw, ctypes.c_void_p).value, pdfium_c.FPDFPage_CountObjects(raw),
-                     _page_object, m, page)
+                     _page_object, m, page, _Scratch())
             return page
         finally:
             pdfium_c.FPDF_ClosePage(raw)
