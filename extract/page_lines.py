@@ -11,6 +11,7 @@ on the next line, joined without a space inside CJK text or after a hyphen)
 from __future__ import annotations
 
 import unicodedata
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -52,19 +53,32 @@ def _wide(ch: str) -> bool:
 
 
 def cluster_rows(chars: Iterable[Char], tolerance: float) -> list[list[Char]]:
-    """Characters grouped by vertical middle (within ``tolerance``), each group by x."""
-    keyed = sorted(((c["top"] + c["bottom"]) / 2, c["x0"], i, c) for i, c in enumerate(chars))
+    """Characters grouped by vertical middle (within ``tolerance`` of a row's first, in
+    the order of middles), each group by x (ties in the order of middles, then input)."""
+    chars = chars if isinstance(chars, list) else list(chars)
+    if not chars:
+        return []
+    mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=mids.__getitem__)
     rows: list[list[Char]] = []
-    last = None
-    for mid, _x, _i, c in keyed:
-        if last is not None and abs(mid - last) <= tolerance:
-            rows[-1].append(c)
+    row: list[Char] = []
+    last = mids[order[0]]
+    for i in order:
+        mid = mids[i]
+        if mid - last <= tolerance:
+            row.append(chars[i])
         else:
-            rows.append([c])
+            rows.append(row)
+            row = [chars[i]]
             last = mid
+    rows.append(row)
     for row in rows:
-        row.sort(key=lambda c: c["x0"])
+        if len(row) > 1:
+            row.sort(key=_X0)
     return rows
+
+
+_X0 = itemgetter("x0")
 
 
 def group_lines(chars: Iterable[Char], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
@@ -88,30 +102,36 @@ def _can_break(a: str, b: str, gap: bool) -> bool:
 
 def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
     """One line from characters already in x order (:func:`cluster_rows`)."""
-    out = []
-    prev = None
+    first = chars[0]
+    top, bottom, x1 = first["top"], first["bottom"], first["x1"]
+    size = max(first.get("size") or 0.0, 0.0)
+    if len(chars) == 1:
+        return Line(first["text"].strip(), first["x0"], top, x1, bottom, size or 10.0,
+                    x1 - first["x0"])
+    out = [first["text"]]
+    append = out.append
     lead_end = None  # where the line's first word ends: its first break opportunity
     ratio = settings.space_ratio
-    first = chars[0]
-    top, bottom, x1, size = first["top"], first["bottom"], first["x1"], 0.0
-    for c in chars:
+    prev_x1, prev_text = x1, first["text"]
+    for c in chars[1:]:
         s = c.get("size") or 0.0
-        if prev is not None:
-            gap = c["x0"] - prev["x1"] > ratio * max(s or 10.0, 1.0)
-            if gap:
-                out.append(" ")
-            if lead_end is None and _can_break(prev["text"][-1:], c["text"][:1], gap):
-                lead_end = prev["x1"]
-        out.append(c["text"])
-        prev = c
+        text = c["text"]
+        gap = c["x0"] - prev_x1 > ratio * max(s or 10.0, 1.0)
+        if gap:
+            append(" ")
+        if lead_end is None and _can_break(prev_text[-1:], text[:1], gap):
+            lead_end = prev_x1
+        append(text)
         if s > size:
             size = s
-        if c["top"] < top:
-            top = c["top"]
-        if c["bottom"] > bottom:
-            bottom = c["bottom"]
-        if c["x1"] > x1:
-            x1 = c["x1"]
+        c_top, c_bottom, prev_x1 = c["top"], c["bottom"], c["x1"]
+        if c_top < top:
+            top = c_top
+        if c_bottom > bottom:
+            bottom = c_bottom
+        if prev_x1 > x1:
+            x1 = prev_x1
+        prev_text = text
     x0 = first["x0"]
     if lead_end is None:
         lead_end = chars[-1]["x1"]

@@ -71,14 +71,17 @@ def text_layer_problem(page: Page, settings: QualitySettings = QualitySettings()
     """Why the page's text layer cannot be read (None when it can): no text over painted
     images (a scan), glyphs without a Unicode map, or control/private-use noise. Symbol-font
     check boxes (U+F000–U+F0FF) are not noise."""
-    chars = [c for c in page.chars if c["text"].strip()]
-    if not chars:
+    texts = [t for t in (c["text"] for c in page.chars) if t.strip()]
+    if not texts:
         return "no text layer (image-only page)" if page.images else None
-    unmapped = sum(1 for c in chars if _unmapped(c["text"]))
-    if unmapped / len(chars) > settings.unmapped_ratio:
-        return "text without a Unicode map ((cid:n) glyphs)"
+    joined = "".join(texts)
+    if "\ufffd" in joined or "(cid:" in joined:
+        unmapped = sum(1 for t in texts if _unmapped(t))
+        if unmapped / len(texts) > settings.unmapped_ratio:
+            return "text without a Unicode map ((cid:n) glyphs)"
     search = _NOISE.search
-    noise = sum(1 for c in chars if search(c["text"]))
-    if noise / len(chars) > settings.noise_ratio:
-        return "text layer of control or private-use characters"
+    if search(joined):
+        noise = sum(1 for t in texts if search(t))
+        if noise / len(texts) > settings.noise_ratio:
+            return "text layer of control or private-use characters"
     return None

@@ -15,10 +15,26 @@ import zlib
 _STREAM_KEYWORD = re.compile(rb">>\s*stream\r?\n")
 _OBJ_HEAD = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
+_INDIRECT_LENGTH = re.compile(rb"/Length\s+\d+\s+\d+\s+R")
 MAX_LISTED = 5
 
 
-_NUMBER_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
+# a number object (``5 0 obj 1234 endobj``), found from its ``obj`` keyword (a literal the
+# regex engine scans for quickly) and its header read back from there
+_NUMBER_BODY = re.compile(rb"obj\s*(\d+)\s*endobj")
+_HEAD_BEFORE = re.compile(rb"(\d+)\s+(\d+)\s+$")
+
+
+def _number_objects(pdf: bytes) -> dict[tuple[bytes, bytes], int]:
+    """Objects holding a bare number (indirect ``/Length`` values): (number, generation)
+    -> value."""
+    out = {}
+    for m in _NUMBER_BODY.finditer(pdf):
+        head = _HEAD_BEFORE.search(pdf, max(0, m.start() - 40), m.start())
+        if head is None or pdf[head.start() - 1:head.start()].isdigit():
+            continue  # no header, or one cut out of a longer number
+        out[(head.group(1), head.group(2))] = int(m.group(1))  # the last definition stands
+    return out
 
 
 def _length(head: bytes, numbers: dict[tuple[bytes, bytes], int]) -> int | None:
@@ -60,7 +76,7 @@ def damaged_streams(pdf: bytes) -> list[str]:
     if b"/Encrypt" in pdf:
         return []
     bad = []
-    numbers = {(m.group(1), m.group(2)): int(m.group(3)) for m in _NUMBER_OBJECT.finditer(pdf)}
+    numbers = _number_objects(pdf) if _INDIRECT_LENGTH.search(pdf) else {}
     for m in _STREAM_KEYWORD.finditer(pdf):
         at = pdf.rfind(b"obj", max(0, m.start() - 8192), m.start())  # the object's header
         if at < 0:
