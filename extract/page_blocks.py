@@ -228,19 +228,28 @@ class _CharIndex:
 
 
 def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number: int,
-           layout: LayoutSettings) -> Table:
+           layout: LayoutSettings, scored: bool = False) -> Table:
+    """A table of cell texts from the characters inside each cell box (taken from
+    ``index`` so no character lands in two cells); ``scored``: the characters carry an
+    OCR confidence (``conf``), the cell keeps the lowest."""
     out = []
+    empty = Text("", Where(page=number))
     for row in rows:
         cells = []
         for cell in row:
             if cell is None:
-                cells.append(Text("", Where(page=number)))
+                cells.append(empty)
                 continue
             got = index.take(cell)
-            text = cell_text(group_lines(got, layout), cell, layout)
-            confs = [c["conf"] for c in got if c.get("conf") is not None]
-            cells.append(Text(text, Where(page=number, bbox=tuple(round(v, 1) for v in cell),
-                                          conf=min(confs) if confs else None)))
+            text = cell_text(group_lines(got, layout), cell, layout) if got else ""
+            conf = None
+            if scored:
+                confs = [c["conf"] for c in got if c.get("conf") is not None]
+                conf = min(confs) if confs else None
+            x0, top, x1, bottom = cell
+            cells.append(Text(text, Where(page=number, bbox=(round(x0, 1), round(top, 1),
+                                                             round(x1, 1), round(bottom, 1)),
+                                          conf=conf)))
         out.append(tuple(cells))
     x0, top, x1, bottom = bbox
     return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))
@@ -266,8 +275,9 @@ def page_content(page: Page, settings: PageSettings, problems: list[str],
     found += [(t.bbox, [list(r) for r in t.rows]) for t in ruled]
     index = _CharIndex(chars)
     items: list[tuple[float, Any]] = []
+    scored = any(c.get("conf") is not None for c in chars)
     for bbox, rows in found:
-        items.append((bbox[1], _table(rows, bbox, index, number, settings.layout)))
+        items.append((bbox[1], _table(rows, bbox, index, number, settings.layout, scored)))
     lines = group_lines(index.free(), settings.layout)
     items.extend((line.top, line) for line in lines)
     items.sort(key=lambda it: it[0])

@@ -161,12 +161,15 @@ def band_chars(run: Sequence[Level], chars: Sequence[Char]) -> list[list[Char]]:
 
 
 def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
-              settings: RuledSettings = RuledSettings()) -> list[bool]:
+              settings: RuledSettings = RuledSettings(),
+              spans: Sequence[list[tuple[float, float]]] | None = None) -> list[bool]:
     """Which bands are table rows: text within the rules' width, and no text run that
-    spans two of the columns the other bands show."""
+    spans two of the columns the other bands show. ``spans``: each band's
+    :func:`text_spans`, when the caller has them."""
     x0 = min(lv.x0 for lv in run) - settings.edge_slack
     x1 = max(lv.x1 for lv in run) + settings.edge_slack
-    spans = [text_spans(b, settings) for b in bands]
+    if spans is None:
+        spans = [text_spans(b, settings) for b in bands]
     ok = [all(c["x0"] >= x0 and c["x1"] <= x1 for c in b) for b in bands]
     result = []
     for i, mine in enumerate(spans):
@@ -295,7 +298,8 @@ def ruled_tables(objects: Iterable[dict], chars: Sequence[Char], page_width: flo
     tables: list[RuledTable] = []
     for run in rule_runs(levels, page_height, settings):
         bands = band_chars(run, chars)
-        is_row = row_bands(run, bands, settings)
+        band_spans = [text_spans(b, settings) for b in bands]
+        is_row = row_bands(run, bands, settings, band_spans)
         i = 0
         while i < len(is_row):
             if not is_row[i]:
@@ -306,10 +310,9 @@ def ruled_tables(objects: Iterable[dict], chars: Sequence[Char], page_width: flo
                 j += 1
             piece = run[i:j + 1]
             if len(piece) >= settings.min_levels:
-                spans = [s for b in bands[i:j] for s in text_spans(b, settings)]
+                spans = [s for sp in band_spans[i:j] for s in sp]
                 bounds = column_bounds(piece, spans, prior, settings)
-                bounds = merge_offset_columns(bounds, [text_spans(b, settings)
-                                                       for b in bands[i:j]])
+                bounds = merge_offset_columns(bounds, band_spans[i:j])
                 rows = grid_cells(piece, bounds, settings)
                 tables.append(RuledTable((bounds[0], piece[0].y, bounds[-1], piece[-1].y),
                                          bounds, rows))
