@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import repeat
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +24,13 @@ from certreport.extract.page_grid import grid_tables as find_grid_tables
 from certreport.extract.page_lines import (LayoutSettings, Line, cell_text, group_lines, inside,
                                            running_lines, wraps)
 from certreport.extract.page_ruled import RuledSettings, ruled_tables
-from certreport.extract.pages import Page, PageInfo
+from certreport.extract.pages import OCR, Page, PageInfo
 from certreport.schemas.folds import running_key
 from certreport.extract.record import (CHECKED, UNCHECKED, Block, Document, Paragraph, Table,
                                        Text, Where)
 
 BBox = tuple[float, float, float, float]
+_TEXT = itemgetter("text")
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def thin_pages(pages: list[Page], settings: PageSettings = PageSettings()) -> li
     """A problem for each page that yields far less text than the pages on both sides of
     it, or nothing at all (no text, no image) beside a full page (see
     :class:`PageSettings`): the sign of a page whose content was lost."""
-    amount = {p.number: sum(1 for c in p.chars if c["text"].strip()) for p in pages}
+    amount = {p.number: sum(map(bool, map(str.strip, map(_TEXT, p.chars)))) for p in pages}
     blank = {p.number for p in pages if not amount[p.number] and not p.images}
     out = []
     for number, n in amount.items():
@@ -104,7 +107,7 @@ def _nameless_symbol_fonts(chars: list[dict]) -> set[str]:
     """Subset fonts that lost their name (``QECAAA+``: wkhtmltopdf's embedded Wingdings;
     PDFium calls it ``unknown``) and draw nothing but bytes the default symbol font table
     knows as check boxes (þ, ¨): read as that symbol font."""
-    nameless = {f for f in {c.get("fontname") or "" for c in chars}
+    nameless = {f for f in {f or "" for f in set(map(dict.get, chars, repeat("fontname")))}
                 if f.split("+")[-1].strip().lower() in _NAMELESS}
     if not nameless:
         return set()
@@ -122,8 +125,9 @@ def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
     """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
     nameless = _nameless_symbol_fonts(chars)
     symbol: dict[str | None, bool] = {f: True for f in nameless}  # font -> symbol font?
-    if not nameless and not any(is_symbol_font(f) for f in {c.get("fontname") for c in chars}) \
-            and not _PUA.search("".join(c["text"][:1] for c in chars)):
+    if not nameless and not any(is_symbol_font(f) for f in set(map(dict.get, chars,
+                                                                   repeat("fontname")))) \
+            and not _PUA.search("".join(map(_TEXT, chars))):
         return chars  # no symbol font, no private-use glyph: nothing to map
     out = []
     for c in chars:
@@ -275,7 +279,7 @@ def page_content(page: Page, settings: PageSettings, problems: list[str],
     found += [(t.bbox, [list(r) for r in t.rows]) for t in ruled]
     index = _CharIndex(chars)
     items: list[tuple[float, Any]] = []
-    scored = any(c.get("conf") is not None for c in chars)
+    scored = page.source == OCR  # OCR'd words carry their confidence
     for bbox, rows in found:
         items.append((bbox[1], _table(rows, bbox, index, number, settings.layout, scored)))
     lines = group_lines(index.free(), settings.layout)

@@ -116,7 +116,8 @@ def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
     for c in chars[1:]:
         s = c.get("size") or 0.0
         text = c["text"]
-        gap = c["x0"] - prev_x1 > ratio * max(s or 10.0, 1.0)
+        width = s or 10.0  # a gap is measured in the character's size (at least 1 pt)
+        gap = c["x0"] - prev_x1 > ratio * (width if width > 1.0 else 1.0)
         if gap:
             append(" ")
         if lead_end is None and _can_break(prev_text[-1:], text[:1], gap):
