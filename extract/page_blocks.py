@@ -227,6 +227,38 @@ class _CharIndex:
                 taken.add(i)
         return got
 
+    def take_rows(self, rows: list[list[BBox | None]], slack: float = 0.5
+                  ) -> list[list[list[dict] | None]]:
+        """:meth:`take` for every cell of a table, row by row and left to right (the same
+        characters in the same order), each row's characters sorted by x once and each
+        cell's found by bisection."""
+        mids, order, xs, taken, chars = self.mids, self.order, self.xs, self.taken, self.chars
+        out: list[list[list[dict] | None]] = []
+        for row in rows:
+            boxes = [c for c in row if c is not None]
+            if not boxes:
+                out.append([None] * len(row))
+                continue
+            lo = bisect.bisect_left(mids, min(b[1] for b in boxes) - slack)
+            hi = bisect.bisect_right(mids, max(b[3] for b in boxes) + slack)
+            band = sorted((xs[order[k]], k) for k in range(lo, hi) if order[k] not in taken)
+            band_xs = [x for x, _ in band]
+            got_row: list[list[dict] | None] = []
+            for cell in row:
+                if cell is None:
+                    got_row.append(None)
+                    continue
+                top, bottom = cell[1] - slack, cell[3] + slack
+                a = bisect.bisect_left(band_xs, cell[0] - slack)
+                b = bisect.bisect_right(band_xs, cell[2] + slack)
+                ks = sorted(k for _, k in band[a:b]
+                            if top <= mids[k] <= bottom and order[k] not in taken)
+                for k in ks:
+                    taken.add(order[k])
+                got_row.append([chars[order[k]] for k in ks])
+            out.append(got_row)
+        return out
+
     def free(self) -> list[dict]:
         return [c for i, c in enumerate(self.chars) if i not in self.taken]
 
@@ -238,13 +270,12 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number:
     OCR confidence (``conf``), the cell keeps the lowest."""
     out = []
     empty = Text("", Where(page=number))
-    for row in rows:
+    for row, row_chars in zip(rows, index.take_rows(rows)):
         cells = []
-        for cell in row:
-            if cell is None:
+        for cell, got in zip(row, row_chars):
+            if cell is None or got is None:
                 cells.append(empty)
                 continue
-            got = index.take(cell)
             text = cell_text(group_lines(got, layout), cell, layout) if got else ""
             conf = None
             if scored:
