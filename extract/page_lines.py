@@ -59,6 +59,8 @@ def cluster_rows(chars: Iterable[Char], tolerance: float) -> list[list[Char]]:
     if not chars:
         return []
     mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    if min(mids) == max(mids):  # one line (the usual cell): by x, ties in input order
+        return [sorted(chars, key=_X0)]
     order = sorted(range(len(chars)), key=mids.__getitem__)
     rows: list[list[Char]] = []
     row: list[Char] = []
