@@ -318,8 +318,21 @@ class Archive:
     organisations: list[Row]
 
 
+def _arrow_columns(reports: Any) -> dict[str, Any]:
+    """The given Arrow text columns, and ``audit_start`` when it is dates (the days
+    :func:`_reports` reads from it are its own): the organisations are grouped in Arrow,
+    and need not be converted back."""
+    import pyarrow as pa
+
+    if not _is_arrow(reports):
+        return {}
+    return {c: reports.column(c) for c in REPORT_COLUMNS if c in reports.column_names
+            and reports.column(c).type == (pa.date32() if c == "audit_start" else pa.string())}
+
+
 def _reports(reports: Any) -> Columns:
     _, r = columns_of(reports, REPORT_COLUMNS)
+    r["_arrow"] = _arrow_columns(reports)  # type: ignore[assignment]
     for c in REPORT_COLUMNS:
         if c not in ("audit_start", "audit_end"):
             r[c] = _texts(r[c])
@@ -497,46 +510,79 @@ def project_conflicts(reports: Columns) -> list[Row]:
 
 # -- organisations -------------------------------------------------------------------------
 
+def _ints(a: Any) -> Any:
+    """An Arrow integer array without nulls as a numpy view of its buffer."""
+    import numpy as np
+
+    a = a.combine_chunks() if hasattr(a, "combine_chunks") else a
+    dtype = np.dtype(f"int{a.type.bit_width}")
+    return np.frombuffer(a.buffers()[1], dtype=dtype, count=len(a), offset=a.offset * dtype.itemsize)
+
+
+def _scalar(value: Any, type: Any) -> Any:
+    """An Arrow scalar of a Python value (taken from a one-value array: ``pa.scalar``
+    would ask pyarrow's pandas shim, importing pandas)."""
+    return arrow_array([value], type)[0]
+
+
 def organisations(reports: Columns) -> list[Row]:
     """One row per organisation (see ``organisations`` in tables.yaml), by org_id; its
-    lists in the order of its reports by audit date."""
-    org, start, rid = reports["org_id"], reports["start"], reports["report_id"]
-    order = [k[4] for k in sorted((o, s is None, s or date.min, r, i) for i, (o, s, r)
-                                  in enumerate(zip(org, start, rid)) if o is not None)]
-    if not order:
+    lists in the order of its reports by audit date. Sorted, grouped and joined in Arrow
+    and numpy: at 100,000 reports a Python pass per report costs more than all of that."""
+    import numpy as np
+    import pyarrow as pa
+
+    pc = _pc()
+    if all(o is None for o in reports["org_id"]):
         return []
-    # every column in that order once; an organisation's rows are then one slice of each
-    orgs = [org[i] for i in order]
-    days = [start[i] for i in order]
-    names = [reports["org_name"][i] for i in order]
-    lists = [(col, [reports[src][i] for i in order]) for col, src in (
-        ("names_seen", "org_name"), ("registered_addresses", "registered_address"),
-        ("audit_addresses", "audit_address"), ("project_nos", "project_no"))]
-    out: list[Row] = []
-    a = 0
-    for o, group in groupby(orgs):
-        b = a + sum(1 for _ in group)
-        row = {"org_id": o, "name": names[a], "reports": b - a}
-        if b - a == 1:
-            row["first_audit"] = row["last_audit"] = days[a]
-            for col, values in lists:
-                v = values[a]
-                row[col] = None if v is None else str(v)
-        else:
-            seen_days = [d for d in days[a:b] if d is not None]  # sorted, missing last
-            row["first_audit"] = seen_days[0] if seen_days else None
-            row["last_audit"] = seen_days[-1] if seen_days else None
-            for col, values in lists:
-                seen = dict.fromkeys(values[a:b])
-                seen.pop(None, None)
-                row[col] = LIST_SEPARATOR.join(map(str, seen)) if seen else None
-        out.append(row)
-        a = b
-    keys = dict.fromkeys(r["name"] for r in out)
+    lists = (("names_seen", "org_name"), ("registered_addresses", "registered_address"),
+             ("audit_addresses", "audit_address"), ("project_nos", "project_no"))
+    given = reports["_arrow"]  # type: ignore[index]
+
+    def column(name: str, type: Any) -> Any:
+        return given[name] if name in given else arrow_array(reports[name], type)
+
+    t = pa.table({"org_id": arrow_array(reports["org_id"], pa.string()),
+                  "start": given["audit_start"] if "audit_start" in given
+                  else arrow_array(reports["start"], pa.date32()),
+                  "report_id": column("report_id", pa.string()),
+                  **{src: column(src, pa.string()) for _, src in lists}})
+    t = t.filter(pc.is_valid(t["org_id"]))
+    t = t.take(pc.sort_indices(t, sort_keys=[("org_id", "ascending", "at_end"),
+                                              ("start", "ascending", "at_end"),
+                                              ("report_id", "ascending", "at_end")]))
+    orgs = t["org_id"].to_pylist()
+    sizes = [sum(1 for _ in g) for _, g in groupby(orgs)]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+    days = _pylist(t["start"])  # sorted by day within an organisation, missing days last
+    dated = np.add.reduceat(np.array([d is not None for d in days], dtype=np.int64), starts)
+    names = t["org_name"].to_pylist()
+    columns: dict[str, list] = {
+        "org_id": [orgs[a] for a in starts.tolist()],
+        "name": [names[a] for a in starts.tolist()],
+        "reports": sizes,
+        "first_audit": [days[a] if n else None for a, n in zip(starts.tolist(), dated.tolist())],
+        "last_audit": [days[a + n - 1] if n else None
+                       for a, n in zip(starts.tolist(), dated.tolist())]}
+    keys = dict.fromkeys(columns["name"])
     keys = dict(zip(keys, org_keys(list(keys))))
-    for row in out:
-        row["name"] = keys[row["name"]]
-    return [{c: row[c] for c in ORGANISATION_COLUMNS} for row in out]
+    columns["name"] = [keys[n] for n in columns["name"]]
+    group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    separator = _scalar(LIST_SEPARATOR, pa.string())
+    for col, src in lists:
+        encoded = t[src].combine_chunks().dictionary_encode()
+        codes = _ints(pc.fill_null(encoded.indices, _scalar(-1, encoded.indices.type)))
+        rows = np.flatnonzero(codes >= 0)
+        # each organisation's distinct values, in the order they first come
+        pair = group[rows] * (len(encoded.dictionary) + 1) + codes[rows]
+        firsts = np.sort(rows[np.unique(pair, return_index=True)[1]])
+        values = encoded.dictionary.take(arrow_array(codes[firsts].tolist(), pa.int64()))
+        counts = np.bincount(group[firsts], minlength=len(sizes))
+        offsets = arrow_array(np.concatenate(([0], np.cumsum(counts))).tolist(), pa.int32())
+        joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), separator)
+        columns[col] = [j if n else None for j, n in zip(joined.to_pylist(), counts.tolist())]
+    return [dict(zip(ORGANISATION_COLUMNS, row))
+            for row in zip(*(columns[c] for c in ORGANISATION_COLUMNS))]
 
 
 def _sort_key(f: Row) -> tuple:
