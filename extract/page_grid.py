@@ -200,9 +200,12 @@ def intersections_to_cells(points_edges: dict[tuple[float, float], tuple[set[BBo
     points = sorted(points_edges)
     column: dict[float, list] = {}
     row: dict[float, list] = {}
+    at: dict[tuple[float, float], tuple[int, int]] = {}  # point -> its places in both
     for p in points:  # in (x, top) order: a column top-down, a row left to right
-        column.setdefault(p[0], []).append(p)
-        row.setdefault(p[1], []).append(p)
+        col, line = column.setdefault(p[0], []), row.setdefault(p[1], [])
+        at[p] = (len(col), len(line))
+        col.append(p)
+        line.append(p)
 
     def connects(p1, p2) -> bool:
         return bool((p1[0] == p2[0] and not points_edges[p1][0].isdisjoint(points_edges[p2][0]))
@@ -211,8 +214,9 @@ def intersections_to_cells(points_edges: dict[tuple[float, float], tuple[set[BBo
 
     cells = []
     for pt in points:
-        below = [q for q in column[pt[0]] if q > pt]
-        right = [q for q in row[pt[1]] if q > pt]
+        i, j = at[pt]
+        below = column[pt[0]][i + 1:]
+        right = row[pt[1]][j + 1:]
         found = None
         for below_pt in below:
             if not connects(pt, below_pt):

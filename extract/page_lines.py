@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from operator import itemgetter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from certreport.extract.running import repeated_edge_keys
 
@@ -36,8 +36,10 @@ class LayoutSettings:
     indent_ratio: float = 3.0
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A line of text on a page and its box (a named tuple: made for every line and cell
+    of every page)."""
+
     text: str
     x0: float
     top: float

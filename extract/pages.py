@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
+
+_TEXT = itemgetter("text")
 
 TEXT_LAYER = "text"
 OCR = "ocr"
@@ -71,17 +74,16 @@ def text_layer_problem(page: Page, settings: QualitySettings = QualitySettings()
     """Why the page's text layer cannot be read (None when it can): no text over painted
     images (a scan), glyphs without a Unicode map, or control/private-use noise. Symbol-font
     check boxes (U+F000–U+F0FF) are not noise."""
-    texts = [t for t in (c["text"] for c in page.chars) if t.strip()]
-    if not texts:
+    joined = "".join(map(_TEXT, page.chars))
+    if not joined.strip():
         return "no text layer (image-only page)" if page.images else None
-    joined = "".join(texts)
-    if "\ufffd" in joined or "(cid:" in joined:
-        unmapped = sum(1 for t in texts if _unmapped(t))
-        if unmapped / len(texts) > settings.unmapped_ratio:
-            return "text without a Unicode map ((cid:n) glyphs)"
+    unmapped = "\ufffd" in joined or "(cid:" in joined
     search = _NOISE.search
-    if search(joined):
-        noise = sum(1 for t in texts if search(t))
-        if noise / len(texts) > settings.noise_ratio:
-            return "text layer of control or private-use characters"
+    if not unmapped and not search(joined):
+        return None  # the usual page: nothing to count
+    texts = [t for t in map(_TEXT, page.chars) if t.strip()]
+    if unmapped and sum(1 for t in texts if _unmapped(t)) / len(texts) > settings.unmapped_ratio:
+        return "text without a Unicode map ((cid:n) glyphs)"
+    if sum(1 for t in texts if search(t)) / len(texts) > settings.noise_ratio:
+        return "text layer of control or private-use characters"
     return None
