@@ -22,6 +22,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from text_caches import clear_text_caches  # benchmarks/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 PDF = sorted((ROOT / "data" / "samples" / "pdf").glob("*.pdf"))
 DOCX = sorted((ROOT / "data" / "samples").glob("*.docx")) + sorted(
@@ -30,17 +32,6 @@ STAGES = ("_classify", "complete_roles", "_lines", "find_parts", "body_rows",
           "team_from_lines", "fill_from_layout", "find_fields", "similar_fields",
           "find_checkboxes", "read_score_figures", "_stated_total", "_levels", "_criteria",
           "_cert_body", "read_special_items")
-
-
-def clear_text_caches() -> None:
-    """Forget every text the stages have seen (cell readings, header roles, labels)."""
-    from certreport.extract import catalogue_rows, similar_labels, tables
-    from certreport.schemas import folds
-
-    for func in (catalogue_rows.clause_number, catalogue_rows.number_value,
-                 catalogue_rows.code_value, catalogue_rows.not_applicable, folds.fold,
-                 tables._role_matcher, similar_labels._closest_field):
-        func.cache_clear()
 
 
 def cpu(func, *args) -> float:

@@ -5,7 +5,9 @@ one process over the committed PDF samples, then whole-command times.
     python benchmarks/bench_pdf.py --runs 7 --profile 20
     python benchmarks/bench_pdf.py --stages        # also the import's stages, ms a page
 
-In-process (the same files, the passes interleaved within each run, medians):
+In-process (the same files, the passes interleaved within each run, medians; the caches
+of texts the stages have seen are emptied before every run, ``text_caches.py``, so that
+repeating the same files gains nothing from them):
 
 * certreport, reading: ``extract.read`` of every file (PDFium pages -> blocks -> record);
 * certreport, whole import: ``import_paths(files, warehouse, workers=0)`` into a fresh
@@ -16,8 +18,7 @@ In-process (the same files, the passes interleaved within each run, medians):
   (``get_textpage().get_text_range()``): no boxes, no shapes, nothing laid out.
 
 ``--stages`` times the stages of the whole import apart (CPU seconds, medians): the read
-(``extract.read``), normalise (``normalise``, with the text caches emptied before each run,
-so repeated runs over the same files gain nothing from them), the table rows
+(``extract.read``), normalise (``normalise``), the table rows
 (``pipeline.rows_of``), and the write (one batch into a fresh warehouse and the archive
 refresh, ``Warehouse.write_batch`` + ``refresh_archive``).
 
@@ -41,6 +42,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from text_caches import clear_text_caches  # benchmarks/ is the script's folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples" / "pdf"
@@ -100,6 +103,7 @@ def page_count(files: list[Path]) -> dict[Path, int]:
 
 
 def timed(func, *args) -> float:
+    clear_text_caches()  # every run reads its texts as if for the first time
     t0 = time.perf_counter()
     func(*args)
     return time.perf_counter() - t0
@@ -161,17 +165,14 @@ def stages(files: list[Path], runs: int, n_pages: int) -> list[str]:
     """CPU ms a page of the import's stages (see the module's docstring)."""
     from certreport import extract
     from certreport.normalise import normalise
-    from certreport.normalise.values import parse_number
     from certreport.pipeline import refresh_archive, rows_of
-    from certreport.schemas import folds
     from certreport.store import Warehouse
 
     def read() -> list:
         return [extract.read(f) for f in files]
 
     def norm(records: list) -> list:
-        for cached in (folds._halfwidth, folds._compact, folds.fold, parse_number):
-            cached.cache_clear()
+        clear_text_caches()
         return [normalise(r) for r in records]
 
     def rows(records: list, ns: list) -> list:
