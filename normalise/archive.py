@@ -2,10 +2,12 @@
 
 :func:`check_archive` takes the warehouse's ``reports`` and ``team`` tables (Arrow tables,
 or columns by name; it reads nothing and changes neither) and returns the rows of the
-``archive_checks`` and ``organisations`` tables. The work is a handful of sorts and hash
-lookups over plain columns (the text normalisation in Arrow kernels, once per distinct
-value), never a loop over pairs of reports, so it stays a matter of a second at 100,000
-reports, and needs no pandas (an import refreshes these tables every time):
+``archive_checks`` and ``organisations`` tables. Every text column becomes integer codes
+(Arrow's dictionary encoding; the normalisation in Arrow kernels, once per distinct value)
+and the work is a handful of numpy sorts, group boundaries and binary searches over those
+codes: no Python pass over the rows, nor a loop over pairs of reports (Python touches only
+the findings and the organisations it returns), so it stays a fraction of a second at
+100,000 reports, and needs no pandas (an import refreshes these tables every time):
 
 ``auditor_overlap`` (error)
     one member on the teams of two reports of different organisations whose audit date
@@ -38,9 +40,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from collections import Counter
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, Callable, Sequence
 
 from certreport.arrow_build import array as arrow_array
@@ -249,62 +248,241 @@ def _days(values: list[Any]) -> list[date | None]:
     return [_day(v) for v in values]
 
 
-def _positions(rids: list[str]) -> dict[str, tuple[int, ...]]:
-    """report_id -> the indexes of its rows (a warehouse's report ids are unique; a
-    repeated one keeps every row, as a join would)."""
-    if len(set(rids)) == len(rids):
-        return dict(zip(rids, zip(range(len(rids)))))
-    out: dict[str, tuple[int, ...]] = {}
-    for i, rid in enumerate(rids):
-        out[rid] = out.get(rid, ()) + (i,)
-    return out
-
-
 def _cat(*parts: str | None) -> str | None:
     """The parts joined; None when one is missing."""
     return None if None in parts else "".join(parts)  # type: ignore[arg-type]
 
 
+# -- columns as Arrow arrays and numpy codes ------------------------------------------------
+
+def _ints(a: Any) -> Any:
+    """An Arrow integer array without nulls as a numpy view of its buffer."""
+    import numpy as np
+
+    a = a.combine_chunks() if hasattr(a, "combine_chunks") else a
+    dtype = np.dtype(f"int{a.type.bit_width}")
+    if not len(a):
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(a.buffers()[1], dtype=dtype, count=len(a),
+                         offset=a.offset * dtype.itemsize)
+
+
+def _scalar(value: Any, type: Any) -> Any:
+    """An Arrow scalar of a Python value (taken from a one-value array: ``pa.scalar``
+    would ask pyarrow's pandas shim, importing pandas)."""
+    return arrow_array([value], type)[0]
+
+
+def _indices(rows: Any) -> Any:
+    """A numpy array of row numbers as an Arrow int64 array (from its buffer)."""
+    import numpy as np
+    import pyarrow as pa
+
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)])
+
+
+def _take(a: Any, rows: Any) -> list:
+    """The values of Arrow array ``a`` at numpy ``rows`` (-1: None), as a list."""
+    import numpy as np
+
+    rows = np.asarray(rows, dtype=np.int64)
+    values = a.take(_indices(np.maximum(rows, 0))).to_pylist() if len(a) else [None] * len(rows)
+    return [None if r < 0 else v for r, v in zip(rows.tolist(), values)]
+
+
+def _encode(a: Any) -> tuple[Any, Any]:
+    """(codes, distinct values) of an Arrow string array: int64 codes, -1 for null, into
+    the distinct values in the order they first come."""
+    import numpy as np
+
+    pc = _pc()
+    encoded = a.dictionary_encode()
+    if not len(a):
+        return np.zeros(0, dtype=np.int64), encoded.dictionary
+    codes = pc.fill_null(encoded.indices, _scalar(-1, encoded.indices.type))
+    return _ints(codes).astype(np.int64), encoded.dictionary
+
+
+def _normalised(a: Any, kernel: Callable) -> tuple[Any, Any]:
+    """(codes, distinct values) of ``kernel`` over a text array (once per distinct value;
+    an empty result is null, code -1)."""
+    import numpy as np
+
+    raw, values = _encode(a)
+    if not len(values):
+        return raw, values
+    codes, distinct = _encode(kernel(values))
+    empty = np.flatnonzero(_ints(_pc().utf8_length(distinct)) == 0)
+    if len(empty):
+        codes[codes == empty[0]] = -1
+    return np.where(raw >= 0, codes[np.maximum(raw, 0)], -1), distinct
+
+
+def _strings(data: Any, names: Sequence[str]) -> dict[str, Any]:
+    """The ``names`` columns of a table as Arrow string arrays (other values by ``str``)."""
+    import pyarrow as pa
+
+    out: dict[str, Any] = {}
+    rest = []
+    for c in names:
+        col = data.column(c) if _is_arrow(data) and c in data.column_names else None
+        if col is not None and col.type in (pa.string(), pa.large_string()):
+            col = col.cast(pa.string()) if col.type == pa.large_string() else col
+            out[c] = col.combine_chunks()
+        else:
+            rest.append(c)
+    if rest:
+        _, cols = columns_of(data, rest)
+        out.update({c: arrow_array(_texts(cols[c]), pa.string()) for c in rest})
+    return out
+
+
+def _day_numbers(data: Any, name: str) -> tuple[Any, Any]:
+    """(day numbers since 1970, valid) of a date column: dates, datetimes or ISO texts."""
+    import numpy as np
+    import pyarrow as pa
+
+    col = data.column(name) if _is_arrow(data) and name in data.column_names else None
+    if col is not None and col.type == pa.date32():
+        col = col.combine_chunks()
+        valid = _ints(col.is_valid().cast(pa.int32())).astype(bool)
+        days = _ints(_pc().fill_null(col.cast(pa.int32()), _scalar(0, pa.int32())))
+        return days.astype(np.int64), valid
+    _, cols = columns_of(data, [name])
+    days = [None if d is None else d.toordinal() - _EPOCH_ORDINAL for d in _days(cols[name])]
+    valid = np.array([d is not None for d in days], dtype=bool)
+    return np.array([0 if d is None else d for d in days], dtype=np.int64), valid
+
+
+def _ranks(values: Any) -> Any:
+    """The sort rank of each of a string array's (distinct) values, by code point."""
+    import numpy as np
+
+    order = _ints(_pc().sort_indices(values)).astype(np.int64)
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.arange(len(values))
+    return ranks
+
+
+def _first_of(*cols: Any) -> Any:
+    """The positions where each combination of the (integer) ``cols`` first occurs, in
+    order."""
+    import numpy as np
+
+    n = len(cols[0])
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort(cols[::-1])  # stable: within a combination, positions ascending
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for c in cols:
+        s = c[order]
+        new[1:] |= s[1:] != s[:-1]
+    return np.sort(order[new])
+
+
+def _unique_link(by: Any, to: Any, size: int) -> Any:
+    """Per ``by`` code (of ``size``), the one ``to`` code seen beside it, else -1."""
+    import numpy as np
+
+    link = np.full(size, -1, dtype=np.int64)
+    both = (by >= 0) & (to >= 0)
+    if not both.any():
+        return link
+    width = int(to.max()) + 1
+    pairs = np.unique(by[both] * width + to[both])
+    b, t = pairs // width, pairs % width
+    once = np.bincount(b, minlength=size) == 1
+    link[b[once[b]]] = t[once[b]]
+    return link
+
+
 # -- identity ------------------------------------------------------------------------------
 
-def _unique_link(by: list[str | None], to: list[str | None]) -> dict[str, str]:
-    """``by`` values seen beside exactly one ``to`` value -> that value."""
-    pairs = set(zip(by, to))
-    pairs.discard((None, None))
-    pairs = {(k, v) for k, v in pairs if k is not None and v is not None}
-    many = {k for k, n in Counter(k for k, _ in pairs).items() if n > 1}
-    return {k: v for k, v in pairs if k not in many}
+@dataclass
+class _Members:
+    """Team rows as codes: normalised ``code``, ``cert``, ``name_n``, ``person`` and the
+    member ``key`` (-1: none), their distinct values, and the raw text columns."""
+
+    raw: dict[str, Any]
+    code: Any
+    cert: Any
+    name_n: Any
+    person: Any
+    linked_code: Any
+    linked_cert: Any
+    key: Any
+    values: dict[str, Any]
+
+
+def _members(team: Any) -> _Members:
+    import numpy as np
+
+    t = _strings(team, TEAM_COLUMNS)
+    code, codes = _normalised(t["member_code"], _k_code)
+    cert, certs = _normalised(t["cert_no"], _k_code)
+    name_n, names = _normalised(t["name"], _k_text)
+    phone, phones = _normalised(t["phone"], _k_phone)
+    has = (name_n >= 0) & (phone >= 0)
+    person = np.full(len(name_n), -1, dtype=np.int64)
+    persons = np.zeros(0, dtype=np.int64)
+    if has.any():
+        persons, person[has] = np.unique(name_n[has] * (len(phones) + 1) + phone[has],
+                                         return_inverse=True)
+    cert_code = _unique_link(cert, code, len(certs))
+    person_code = _unique_link(person, code, len(persons))
+    person_cert = _unique_link(person, cert, len(persons))
+    c = code.copy()
+    gap = (c < 0) & (cert >= 0)
+    c[gap] = cert_code[cert[gap]]
+    gap = (c < 0) & (person >= 0)
+    c[gap] = person_code[person[gap]]
+    ce = cert.copy()
+    gap = (ce < 0) & (person >= 0)
+    ce[gap] = person_cert[person[gap]]
+    key = np.where(c >= 0, c, np.where(ce >= 0, len(codes) + ce,
+                                       np.where(person >= 0, len(codes) + len(certs) + person,
+                                                -1)))
+    return _Members(t, code, cert, name_n, person, c, ce, key,
+                    {"code": codes, "cert": certs, "name_n": names, "phone": phones,
+                     "persons": persons})
+
+
+def _labels(raw: dict[str, Any], rows: Any) -> list[str | None]:
+    """The labels of team ``rows``: name (member code, else certificate number, else
+    phone)."""
+    out = []
+    for name, *shown in zip(*(_take(raw[c], rows) for c in ("name", "member_code", "cert_no",
+                                                           "phone"))):
+        s = next((v for v in shown if v is not None), None)
+        out.append(name if s is None else f"{'?' if name is None else name} ({s})")
+    return out
 
 
 def member_keys(team: Any) -> Columns:
     """The team columns with normalised ``code``, ``cert``, ``person`` (name|phone),
     ``name_n`` and the member ``key`` (``code:…``, ``cert:…``, ``person:…``; None when the
     row says too little to tell who it is) and its ``label``."""
-    _, t = columns_of(team, TEAM_COLUMNS)
-    for c in TEAM_COLUMNS:
-        t[c] = _texts(t[c])
-    code, cert = norm_codes(t["member_code"]), norm_codes(t["cert_no"])
-    name_n, phone = norm_texts(t["name"]), norm_phones(t["phone"])
-    person = [None if a is None or b is None else f"{a}|{b}" for a, b in zip(name_n, phone)]
-    cert_code = _unique_link(cert, code)
-    person_code = _unique_link(person, code)
-    person_cert = _unique_link(person, cert)
-    keys, labels = [], []
-    for c, ce, p, raw_code, raw_cert, raw_phone, name in zip(
-            code, cert, person, t["member_code"], t["cert_no"], t["phone"], t["name"]):
-        if c is None:
-            c = cert_code.get(ce) if ce is not None else None
-            if c is None and p is not None:
-                c = person_code.get(p)
-        if ce is None and p is not None:
-            ce = person_cert.get(p)
-        keys.append(f"code:{c}" if c is not None else f"cert:{ce}" if ce is not None
-                    else f"person:{p}" if p is not None else None)
-        shown = raw_code if raw_code is not None else raw_cert if raw_cert is not None \
-            else raw_phone
-        labels.append(name if shown is None else f"{'?' if name is None else name} ({shown})")
-    return {**t, "code": code, "cert": cert, "name_n": name_n, "person": person,
-            "key": keys, "label": labels}
+    import numpy as np
+
+    m = _members(team)
+    t = {c: m.raw[c].to_pylist() for c in TEAM_COLUMNS}
+    v = {k: a.to_pylist() for k, a in m.values.items() if k != "persons"}
+    names, phones = v["name_n"], v["phone"]
+    persons = [f"{names[p // (len(phones) + 1)]}|{phones[p % (len(phones) + 1)]}"
+               for p in m.values["persons"].tolist()]
+
+    def of(codes: Any, values: list) -> list:
+        return [None if i < 0 else values[i] for i in codes.tolist()]
+
+    keys = [f"code:{c}" if c is not None else f"cert:{ce}" if ce is not None
+            else f"person:{p}" if p is not None else None
+            for c, ce, p in zip(of(m.linked_code, v["code"]), of(m.linked_cert, v["cert"]),
+                                of(m.person, persons))]
+    return {**t, "code": of(m.code, v["code"]), "cert": of(m.cert, v["cert"]),
+            "name_n": of(m.name_n, v["name_n"]), "person": of(m.person, persons),
+            "key": keys, "label": _labels(m.raw, np.arange(len(keys)))}
 
 
 # -- the checks ----------------------------------------------------------------------------
@@ -318,39 +496,98 @@ class Archive:
     organisations: list[Row]
 
 
-def _arrow_columns(reports: Any) -> dict[str, Any]:
-    """The given Arrow text columns, and ``audit_start`` when it is dates (the days
-    :func:`_reports` reads from it are its own): the organisations are grouped in Arrow,
-    and need not be converted back."""
+@dataclass
+class _Reports:
+    """Report rows as arrays: raw text columns, organisation key and id codes, first and
+    last day, the normalised project number (body|number) codes, and where each report
+    id's rows are."""
+
+    raw: dict[str, Any]
+    org_key: Any
+    org_keys: Any
+    org_id: Any
+    org_ids: Any
+    start: Any
+    end: Any
+    dated: Any
+    project: Any
+    rid: Any  # each row's report-id code (a missing id has a code of its own)
+    rid_ranks: Any  # report-id code -> its rank in report-id order
+    by_id: Any  # the rows ordered by report-id code (then row)
+    count: Any  # report-id code -> its rows in by_id
+    offset: Any  # report-id code -> where they start in by_id
+
+    def rows(self, ids: Any, keep_missing: bool = False) -> tuple[Any, Any]:
+        """(item, report row) for each item's report-id code and each report row with that
+        id, in row order; an id without a report row gives one row -1 when
+        ``keep_missing``."""
+        import numpy as np
+
+        n = self.count[ids]
+        k = np.maximum(n, 1) if keep_missing else n
+        item = np.repeat(np.arange(len(ids)), k)
+        local = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
+        if not len(self.by_id):
+            return item, np.full(len(item), -1, dtype=np.int64)
+        row = self.by_id[np.minimum(self.offset[ids][item] + local, len(self.by_id) - 1)]
+        return item, np.where(local < n[item], row, -1)
+
+    def first_row(self, ids: Any) -> Any:
+        """The first report row of each report-id code in ``ids`` (-1: none)."""
+        import numpy as np
+
+        if not len(self.by_id):
+            return np.full(len(ids), -1, dtype=np.int64)
+        return np.where(self.count[ids] > 0,
+                        self.by_id[np.minimum(self.offset[ids], len(self.by_id) - 1)], -1)
+
+    def dates(self, rows: Any) -> list[str | None]:
+        out = []
+        for j, s, e in zip(rows.tolist(), self.start[rows].tolist(), self.end[rows].tolist()):
+            if j < 0 or not self.dated[j]:
+                out.append(None)
+                continue
+            first = date.fromordinal(s + _EPOCH_ORDINAL).isoformat()
+            out.append(first if e == s else
+                       f"{first}/{date.fromordinal(e + _EPOCH_ORDINAL).isoformat()}")
+        return out
+
+
+def _reports(reports: Any, team_ids: Any) -> tuple[_Reports, Any]:
+    """The reports as :class:`_Reports`, and the report-id code of each of ``team_ids``."""
+    import numpy as np
     import pyarrow as pa
 
-    if not _is_arrow(reports):
-        return {}
-    return {c: reports.column(c) for c in REPORT_COLUMNS if c in reports.column_names
-            and reports.column(c).type == (pa.date32() if c == "audit_start" else pa.string())}
-
-
-def _reports(reports: Any) -> Columns:
-    _, r = columns_of(reports, REPORT_COLUMNS)
-    r["_arrow"] = _arrow_columns(reports)  # type: ignore[assignment]
-    for c in REPORT_COLUMNS:
-        if c not in ("audit_start", "audit_end"):
-            r[c] = _texts(r[c])
-    r["org_id"] = org_ids(r["org_name"])
-    start, end_given = _days(r["audit_start"]), _days(r["audit_end"])
-    end = []
-    for s, e in zip(start, end_given):
-        e = s if e is None else e
-        end.append(e if s is not None and e >= s else s)
-    r["start"], r["end"] = start, end
-    spans = {(s, e): None if s is None else s.isoformat() if e == s
-             else f"{s.isoformat()}/{e.isoformat()}" for s, e in set(zip(start, end))}
-    r["dates"] = list(map(spans.__getitem__, zip(start, end)))
-    body = norm_texts(r["cert_body"])
-    r["project"] = [None if p is None else f"{b or ''}|{p}"
-                    for b, p in zip(body, norm_codes(r["project_no"]))]
-    r["_at"] = _positions(r["report_id"])  # type: ignore[assignment]
-    return r
+    raw = _strings(reports, [c for c in REPORT_COLUMNS if c not in ("audit_start", "audit_end")])
+    key, keys = _normalised(raw["org_name"], _k_org)
+    ids = [None if k is None else hashlib.sha256(k.encode("utf-8")).hexdigest()[:16]
+           for k in keys.to_pylist()]
+    id_of_key, org_id_values = _encode(arrow_array(ids, pa.string()))
+    org_id = np.where(key >= 0, id_of_key[np.maximum(key, 0)] if len(ids) else -1, -1)
+    start, dated = _day_numbers(reports, "audit_start")
+    end, has_end = _day_numbers(reports, "audit_end")
+    end = np.where(has_end & (end >= start), end, start)
+    body, bodies = _normalised(raw["cert_body"], _k_text)
+    number, numbers = _normalised(raw["project_no"], _k_code)
+    project = np.full(len(number), -1, dtype=np.int64)
+    if (number >= 0).any():
+        # the key text body|number (a body with '|' in it stays apart from a number's)
+        b = np.where(body >= 0, body, len(bodies))
+        body_text = pa.concat_arrays([bodies.cast(pa.string()), arrow_array([""], pa.string())])
+        has = number >= 0
+        texts = _pc().binary_join_element_wise(
+            body_text.take(_indices(b[has])), numbers.take(_indices(number[has])),
+            _scalar("|", pa.string()))
+        project[has] = _encode(texts)[0]
+    n = len(start)
+    rid, rid_values = _encode(pa.concat_arrays([raw["report_id"], team_ids]))
+    rid = np.where(rid >= 0, rid, len(rid_values))  # a missing id matches a missing id
+    by_id = np.argsort(rid[:n], kind="stable")
+    count = np.bincount(rid[:n], minlength=len(rid_values) + 1)
+    offset = np.concatenate(([0], np.cumsum(count)[:-1]))
+    ranks = np.concatenate((_ranks(rid_values), [len(rid_values)]))
+    return _Reports(raw, key, keys, org_id, org_id_values, start, end, dated, project, rid[:n],
+                    ranks, by_id, count, offset), rid[n:]
 
 
 def _finding(this: Row, other: Row, check: str, target: str | None, value: str | None,
@@ -365,32 +602,28 @@ def _org(r: Row) -> str:
     return "(organisation not read)" if r["org_name"] is None else r["org_name"]
 
 
-def _first_rows(*cols: list) -> list[int]:
-    """The rows where each combination of ``cols`` values first occurs, in order."""
-    n = len(cols[0])
-    first = dict(zip(zip(*(c[::-1] for c in cols)), range(n - 1, -1, -1)))
-    return sorted(first.values())
+def _path(r: Row) -> str:
+    return "?" if r["source_path"] is None else r["source_path"]
 
 
-def auditor_overlaps(members: Columns, reports: Columns) -> list[Row]:
+def auditor_overlaps(members: _Members, team_rid: Any, reports: _Reports) -> list[Row]:
     """``auditor_overlap`` findings: one member, two organisations, overlapping dates."""
     import numpy as np
 
-    org, start, end = reports["org_id"], reports["start"], reports["end"]
-    first_day = [None if o is None or s is None else s.toordinal() for o, s in zip(org, start)]
-    last_day = [None if d is None else e.toordinal() for d, e in zip(first_day, end)]
-    at = reports["_at"]
-    rid, key, label = members["report_id"], members["key"], members["label"]
-    rows: list[tuple[int, int]] = []  # (member row, report row)
-    for i in _first_rows(rid, key):
-        if key[i] is not None:
-            rows += [(i, j) for j in at.get(rid[i], ()) if first_day[j] is not None]
-    if not rows:
+    key = members.key
+    firsts = _first_of(team_rid, key)
+    firsts = firsts[key[firsts] >= 0]
+    item, j = reports.rows(team_rid[firsts])
+    comparable = (j >= 0)
+    comparable[comparable] &= (reports.org_id[j[comparable]] >= 0) & reports.dated[j[comparable]]
+    ti, rj = firsts[item[comparable]], j[comparable]
+    if not len(ti):
         return []
-    codes: dict[str, int] = {}
-    g = np.array([codes.setdefault(key[i], len(codes)) for i, _ in rows], dtype=np.int64)
-    s = np.array([first_day[j] for _, j in rows], dtype=np.int64)
-    e = np.array([last_day[j] for _, j in rows], dtype=np.int64)
+    _, first_pos, inverse = np.unique(key[ti], return_index=True, return_inverse=True)
+    rank = np.empty(len(first_pos), dtype=np.int64)
+    rank[np.argsort(first_pos, kind="stable")] = np.arange(len(first_pos))
+    g = rank[inverse.reshape(-1)]
+    s, e = reports.start[rj], reports.end[rj]
     low = s.min()
     s, e = s - low, e - low
     span = int(e.max()) + 2
@@ -403,20 +636,25 @@ def auditor_overlaps(members: Columns, reports: Columns) -> list[Row]:
     first = np.repeat(np.arange(len(starts)), counts)
     offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     second = first + 1 + offset
-    pairs = [(rows[i], rows[j]) for i, j in zip(order[first].tolist(), order[second].tolist())
-             if org[rows[i][1]] != org[rows[j][1]]]
+    a, b = order[first], order[second]
+    differ = reports.org_id[rj[a]] != reports.org_id[rj[b]]
+    a, b = a[differ], b[differ]
+    if not len(a):
+        return []
+    # a report's dates and names are those of its first row (as a lookup by id)
+    fa, fb = reports.first_row(team_rid[ti[a]]), reports.first_row(team_rid[ti[b]])
 
-    def info(j: int) -> Row:
-        return {"report_id": reports["report_id"][j], "source_path": reports["source_path"][j],
-                "org_name": reports["org_name"][j], "dates": reports["dates"][j]}
+    def info(rows: Any) -> list[Row]:
+        cols = [_take(reports.raw[c], rows) for c in ("report_id", "source_path", "org_name")]
+        return [{"report_id": r, "source_path": p, "org_name": o, "dates": d}
+                for r, p, o, d in zip(*cols, reports.dates(rows))]
 
+    ra, rb = info(fa), info(fb)
+    targets = _labels(members.raw, ti[a])  # the first report's label, on both
     out: list[Row] = []
     for flip in (False, True):
-        for a, b in pairs:
-            # a report's dates and names are those of its first row (as a lookup by id)
-            ra, rb = info(at[rid[a[0]]][0]), info(at[rid[b[0]]][0])
-            this, other = (rb, ra) if flip else (ra, rb)
-            target = label[a[0]]  # the first report's label, on both
+        for x, y, target in zip(ra, rb, targets):
+            this, other = (y, x) if flip else (x, y)
             value, other_value = this["dates"], other["dates"]
             message = _cat(target, " is on the audit team of ", _org(this), " (", value,
                            ") and of ", _org(other), " (", other_value, ", report ",
@@ -426,64 +664,70 @@ def auditor_overlaps(members: Columns, reports: Columns) -> list[Row]:
     return out
 
 
-def _order(reports: Columns) -> dict[str, tuple[tuple, ...]]:
-    """report_id -> (first day, source path) of each of its reports rows."""
-    start, path, at = reports["start"], reports["source_path"], reports["_at"]
-    if len(at) == len(start):  # one row a report
-        return dict(zip(reports["report_id"], zip(zip(start, path))))
-    return {rid: tuple((start[j], path[j]) for j in rows) for rid, rows in at.items()}
+def _shared(by: Any, part: Any, rid: Any, reports: _Reports) -> tuple[Any, Any, Any, Any]:
+    """Rows whose ``by`` code comes with several ``part`` codes, each paired with, for each
+    other ``part`` value, the first report (by audit date, then report id) that has it:
+    (row, its report row, other row, its report row), report rows -1 when the id has none.
+    Each row stands once per report row of its id, in that order."""
+    import numpy as np
+
+    empty = (np.zeros(0, dtype=np.int64),) * 4
+    valid = (by >= 0) & (part >= 0)
+    if not valid.any():
+        return empty
+    width = int(part.max()) + 1
+    pairs = np.unique(by[valid] * width + part[valid])
+    many = np.bincount(pairs // width, minlength=int(by.max()) + 1) > 1
+    kept = np.flatnonzero(valid & many[np.maximum(by, 0)])
+    if not len(kept):
+        return empty
+    kept = kept[_first_of(rid[kept], by[kept], part[kept])]
+    item, rep = reports.rows(rid[kept], keep_missing=True)
+    src = kept[item]
+    has = rep >= 0
+    dated = np.zeros(len(rep), dtype=bool)
+    dated[has] = reports.dated[rep[has]]
+    day = np.zeros(len(rep), dtype=np.int64)
+    day[dated] = reports.start[rep[dated]]
+    order = np.lexsort((reports.rid_ranks[rid[src]], day, ~dated))
+    src, rep = src[order], rep[order]
+    b, p = by[src], part[src]
+    firsts = _first_of(b, p)
+    firsts = firsts[np.argsort(b[firsts], kind="stable")]
+    fb = b[firsts]
+    left, right = np.searchsorted(fb, b, "left"), np.searchsorted(fb, b, "right")
+    n = right - left
+    row = np.repeat(np.arange(len(src)), n)
+    other = firsts[left[row] + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)]
+    keep = p[row] != p[other]
+    row, other = row[keep], other[keep]
+    return src[row], rep[row], src[other], rep[other]
 
 
-def _shared(cols: Columns, by: str, part: str, order: dict[str, tuple[tuple, ...]]
-            ) -> list[tuple[Row, Row]]:
-    """Rows whose ``by`` value comes with several ``part`` values (as dicts of ``cols``),
-    each paired with, for each other ``part`` value, the first report (by audit date) that
-    has it."""
-    b, p = cols[by], cols[part]
-    pairs = {(k, v) for k, v in set(zip(b, p)) if k is not None and v is not None}
-    many = {k for k, n in Counter(k for k, _ in pairs).items() if n > 1}
-    if not many:
-        return []
-    kept = [i for i, k in enumerate(b) if k in many and p[i] is not None]
-    rid = cols["report_id"]
-    rows = [[cols[c][i] for i in kept] for c in cols]
-    names = list(cols)
-    dated = [{**dict(zip(names, (col[j] for col in rows))), "_start": s, "source_path": path}
-             for j in _first_rows([rid[i] for i in kept], [b[i] for i in kept],
-                                  [p[i] for i in kept])
-             for s, path in order.get(rid[kept[j]], ((None, None),))]
-    dated.sort(key=lambda r: (r["_start"] is None, r["_start"] or date.min, r["report_id"]))
-    firsts: dict[tuple, Row] = {}
-    for r in dated:
-        firsts.setdefault((r[by], r[part]), r)
-    firsts_of: dict[str, list[Row]] = {}
-    for r in firsts.values():
-        firsts_of.setdefault(r[by], []).append(r)
-    return [(r, o) for r in dated for o in firsts_of[r[by]] if o[part] != r[part]]
+def _rows(raw: dict[str, Any], names: Sequence[str], rows: Any, reports: _Reports,
+          rep: Any) -> list[Row]:
+    """Dicts of ``names`` from ``raw`` at ``rows``, each with the source path of report
+    row ``rep``."""
+    cols = [_take(raw[c], rows) for c in names] + [_take(reports.raw["source_path"], rep)]
+    return [dict(zip((*names, "source_path"), v)) for v in zip(*cols)]
 
 
-def _path(r: Row) -> str:
-    return "?" if r["source_path"] is None else r["source_path"]
-
-
-def _pick(cols: Columns, *names: str) -> Columns:
-    return {c: cols[c] for c in names}
-
-
-def cert_conflicts(members: Columns, reports: Columns) -> list[Row]:
+def cert_conflicts(members: _Members, team_rid: Any, reports: _Reports) -> list[Row]:
     """``cert_no_conflict`` findings: a certificate number under two names, a member code
     with two certificate numbers."""
-    order = _order(reports)
     out: list[Row] = []
-    for this, other in _shared(_pick(members, "report_id", "cert", "name_n", "cert_no", "name"),
-                               "cert", "name_n", order):
+    raw = members.raw
+    names = ("report_id", "cert_no", "name")
+    t, tr, o, orow = _shared(members.cert, members.name_n, team_rid, reports)
+    for this, other in zip(_rows(raw, names, t, reports, tr), _rows(raw, names, o, reports, orow)):
         out.append(_finding(this, other, CERT_NO_CONFLICT, this["cert_no"], this["name"],
                             other["name"], _cat(
                                 "certificate number ", this["cert_no"], " stands under ",
                                 this["name"], " here and under ", other["name"], " in report ",
                                 other["report_id"], " (", _path(other), ")")))
-    for this, other in _shared(_pick(members, "report_id", "code", "cert", "member_code",
-                                     "cert_no"), "code", "cert", order):
+    names = ("report_id", "member_code", "cert_no")
+    t, tr, o, orow = _shared(members.code, members.cert, team_rid, reports)
+    for this, other in zip(_rows(raw, names, t, reports, tr), _rows(raw, names, o, reports, orow)):
         out.append(_finding(this, other, CERT_NO_CONFLICT, this["member_code"],
                             this["cert_no"], other["cert_no"], _cat(
                                 "member code ", this["member_code"], " has certificate number ",
@@ -492,12 +736,13 @@ def cert_conflicts(members: Columns, reports: Columns) -> list[Row]:
     return out
 
 
-def project_conflicts(reports: Columns) -> list[Row]:
+def project_conflicts(reports: _Reports) -> list[Row]:
     """``project_no_conflict`` findings: one project number, two organisations."""
-    cols = _pick(reports, "report_id", "project", "org_id", "project_no", "org_name",
-                 "cert_body")
+    names = ("report_id", "project_no", "org_name", "cert_body")
+    t, tr, o, orow = _shared(reports.project, reports.org_id, reports.rid, reports)
     out: list[Row] = []
-    for this, other in _shared(cols, "project", "org_id", _order(reports)):
+    for this, other in zip(_rows(reports.raw, names, t, reports, tr),
+                           _rows(reports.raw, names, o, reports, orow)):
         body = "(body not read)" if this["cert_body"] is None else this["cert_body"]
         out.append(_finding(this, other, PROJECT_NO_CONFLICT, this["project_no"],
                             this["org_name"], other["org_name"], _cat(
@@ -510,73 +755,48 @@ def project_conflicts(reports: Columns) -> list[Row]:
 
 # -- organisations -------------------------------------------------------------------------
 
-def _ints(a: Any) -> Any:
-    """An Arrow integer array without nulls as a numpy view of its buffer."""
-    import numpy as np
-
-    a = a.combine_chunks() if hasattr(a, "combine_chunks") else a
-    dtype = np.dtype(f"int{a.type.bit_width}")
-    return np.frombuffer(a.buffers()[1], dtype=dtype, count=len(a), offset=a.offset * dtype.itemsize)
-
-
-def _scalar(value: Any, type: Any) -> Any:
-    """An Arrow scalar of a Python value (taken from a one-value array: ``pa.scalar``
-    would ask pyarrow's pandas shim, importing pandas)."""
-    return arrow_array([value], type)[0]
-
-
-def organisations(reports: Columns) -> list[Row]:
+def organisations(reports: _Reports) -> list[Row]:
     """One row per organisation (see ``organisations`` in tables.yaml), by org_id; its
-    lists in the order of its reports by audit date. Sorted, grouped and joined in Arrow
-    and numpy: at 100,000 reports a Python pass per report costs more than all of that."""
+    lists in the order of its reports by audit date (then report id). Sorted, grouped and
+    joined in numpy and Arrow: at 100,000 reports a Python pass per report costs more than
+    all of that."""
     import numpy as np
     import pyarrow as pa
 
     pc = _pc()
-    if all(o is None for o in reports["org_id"]):
+    rows = np.flatnonzero(reports.org_id >= 0)
+    if not len(rows):
         return []
-    lists = (("names_seen", "org_name"), ("registered_addresses", "registered_address"),
-             ("audit_addresses", "audit_address"), ("project_nos", "project_no"))
-    given = reports["_arrow"]  # type: ignore[index]
-
-    def column(name: str, type: Any) -> Any:
-        return given[name] if name in given else arrow_array(reports[name], type)
-
-    t = pa.table({"org_id": arrow_array(reports["org_id"], pa.string()),
-                  "start": given["audit_start"] if "audit_start" in given
-                  else arrow_array(reports["start"], pa.date32()),
-                  "report_id": column("report_id", pa.string()),
-                  **{src: column(src, pa.string()) for _, src in lists}})
-    t = t.filter(pc.is_valid(t["org_id"]))
-    t = t.take(pc.sort_indices(t, sort_keys=[("org_id", "ascending", "at_end"),
-                                              ("start", "ascending", "at_end"),
-                                              ("report_id", "ascending", "at_end")]))
-    orgs = t["org_id"].to_pylist()
-    sizes = [sum(1 for _ in g) for _, g in groupby(orgs)]
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-    days = _pylist(t["start"])  # sorted by day within an organisation, missing days last
-    dated = np.add.reduceat(np.array([d is not None for d in days], dtype=np.int64), starts)
-    names = t["org_name"].to_pylist()
+    org = reports.org_id[rows]
+    dated = reports.dated[rows]
+    order = np.lexsort((reports.rid_ranks[reports.rid[rows]], reports.start[rows], ~dated,
+                        _ranks(reports.org_ids)[org]))
+    rows, org, dated = rows[order], org[order], dated[order]
+    starts = np.flatnonzero(np.concatenate(([True], org[1:] != org[:-1])))
+    sizes = np.diff(np.append(starts, len(rows)))
+    n_dated = np.add.reduceat(dated.astype(np.int64), starts)
+    # within an organisation the dated reports come first, by day
+    first = reports.start[rows[starts]]
+    last = reports.start[rows[starts + np.maximum(n_dated - 1, 0)]]
+    days = {d: date.fromordinal(d + _EPOCH_ORDINAL)
+            for d in set(first.tolist()) | set(last.tolist())}
     columns: dict[str, list] = {
-        "org_id": [orgs[a] for a in starts.tolist()],
-        "name": [names[a] for a in starts.tolist()],
-        "reports": sizes,
-        "first_audit": [days[a] if n else None for a, n in zip(starts.tolist(), dated.tolist())],
-        "last_audit": [days[a + n - 1] if n else None
-                       for a, n in zip(starts.tolist(), dated.tolist())]}
-    keys = dict.fromkeys(columns["name"])
-    keys = dict(zip(keys, org_keys(list(keys))))
-    columns["name"] = [keys[n] for n in columns["name"]]
+        "org_id": _take(reports.org_ids, org[starts]),
+        "name": _take(reports.org_keys, reports.org_key[rows[starts]]),
+        "reports": sizes.tolist(),
+        "first_audit": [days[d] if k else None for d, k in zip(first.tolist(), n_dated.tolist())],
+        "last_audit": [days[d] if k else None for d, k in zip(last.tolist(), n_dated.tolist())]}
     group = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     separator = _scalar(LIST_SEPARATOR, pa.string())
-    for col, src in lists:
-        encoded = t[src].combine_chunks().dictionary_encode()
-        codes = _ints(pc.fill_null(encoded.indices, _scalar(-1, encoded.indices.type)))
-        rows = np.flatnonzero(codes >= 0)
+    for col, src in (("names_seen", "org_name"), ("registered_addresses", "registered_address"),
+                     ("audit_addresses", "audit_address"), ("project_nos", "project_no")):
+        codes, dictionary = _encode(reports.raw[src])
+        codes = codes[rows]
+        present = np.flatnonzero(codes >= 0)
         # each organisation's distinct values, in the order they first come
-        pair = group[rows] * (len(encoded.dictionary) + 1) + codes[rows]
-        firsts = np.sort(rows[np.unique(pair, return_index=True)[1]])
-        values = encoded.dictionary.take(arrow_array(codes[firsts].tolist(), pa.int64()))
+        pair = group[present] * (len(dictionary) + 1) + codes[present]
+        firsts = np.sort(present[np.unique(pair, return_index=True)[1]])
+        values = dictionary.take(_indices(codes[firsts]))
         counts = np.bincount(group[firsts], minlength=len(sizes))
         offsets = arrow_array(np.concatenate(([0], np.cumsum(counts))).tolist(), pa.int32())
         joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), separator)
@@ -595,8 +815,9 @@ def check_archive(reports: Any, team: Any) -> Archive:
     """The archive checks and organisations of a warehouse's ``reports`` and ``team``
     tables (Arrow tables, data frames or column lists with at least
     :data:`REPORT_COLUMNS` / :data:`TEAM_COLUMNS`)."""
-    r = _reports(reports)
-    members = member_keys(team)
-    found = auditor_overlaps(members, r) + cert_conflicts(members, r) + project_conflicts(r)
+    members = _members(team)
+    r, team_rid = _reports(reports, members.raw["report_id"])
+    found = (auditor_overlaps(members, team_rid, r) + cert_conflicts(members, team_rid, r)
+             + project_conflicts(r))
     found.sort(key=_sort_key)
     return Archive(found, organisations(r))
