@@ -3,6 +3,8 @@
     python benchmarks/roundtrip_scan.py --count 40                 # 150-dpi scans
     python benchmarks/roundtrip_scan.py --count 40 --nomap 10      # + PDFs without ToUnicode
     python benchmarks/roundtrip_scan.py --count 8 --dpi 200 --workers 2
+    python benchmarks/roundtrip_scan.py --count 12 --nomap 4 --keep /tmp/rt   # files + OCR cache
+    python benchmarks/roundtrip_scan.py --reuse /tmp/rt   # read those files again (cached OCR)
 
 Renders ``count`` fresh truth records (cycling through the templates and check-box styles,
 some with injected arithmetic errors; needs LibreOffice), prints each PDF and scans it
@@ -11,7 +13,9 @@ image-only PDF, and for the first ``nomap`` reports also writes the digital PDF 
 fonts' ToUnicode maps removed. Every file is imported through the pipeline (OCR for each
 page) and compared with its truth. Prints per family (scan, nomap): clause values
 (weight, %, stated score) exact, fields exact, team rows exact, injected errors found,
-clean reports with an error finding, and seconds per page.
+clean reports with an error finding, and seconds per page. With ``--keep DIR`` the files
+and the OCR cache (``DIR/.cache/ocr``) stay in DIR; ``--reuse DIR`` reads them again
+without rendering (the OCR answers come from the cache), to iterate on the checks.
 """
 from __future__ import annotations
 
@@ -79,6 +83,19 @@ def _one(task: tuple[str, str, str]) -> dict:
     errors = {(c["check_name"], c["target"]) for c in rows.get("checks", [])
               if c["severity"] == "error"}
     injected = {(i["check"], i["target"]) for i in truth.get("injected", [])}
+    # what each unexpected error rests on: the clause as read vs its truth
+    want_by = {w.get("code") or w["clause_no"]: w for w in truth["clauses"]}
+    by_target = {c.get("code") or c.get("clause_no"): c for c in rows.get("clauses", [])}
+    for check, target in sorted(errors - injected):
+        msg = next((c["message"] for c in rows.get("checks", []) if c["severity"] == "error"
+                    and (c["check_name"], c["target"]) == (check, target)), "")
+        misses.append(f"ERROR {check} {target}: {msg}")
+    for target, gc in by_target.items():
+        wc = want_by.get(target)
+        if wc and any(k in wc and _norm(gc.get(k)) != _norm(wc[k]) for k in VALUE_KEYS):
+            misses.append(f"  {target} p{gc.get('page')} read "
+                          f"{[gc.get(k) for k in VALUE_KEYS]} truth "
+                          f"{[wc.get(k) for k in VALUE_KEYS]} conf {gc.get('ocr_confidence')}")
     pages = report.get("pages") or 0
     return {"family": family, "name": Path(path).name, "status": report.get("status"),
             "error": report.get("error"), "values": values, "wrong_values": wrong_values,
@@ -99,7 +116,10 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--error-rate", type=float, default=0.3)
     ap.add_argument("--show", type=int, default=12, help="mismatches to print")
-    ap.add_argument("--keep", type=Path, default=None, help="write the files here")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="write the files (and the OCR cache) here")
+    ap.add_argument("--reuse", type=Path, default=None,
+                    help="read the files an earlier --keep run wrote there, without rendering")
     ap.add_argument("--summary", type=Path, default=None,
                     help="only print the summary of an earlier run's results.jsonl")
     args = ap.parse_args()
@@ -108,14 +128,25 @@ def main() -> int:
         summarise([json.loads(x) for x in lines if x.strip()], args.show)
         return 0
 
-    out = args.keep or Path(tempfile.mkdtemp(prefix="roundtrip-scan-"))
+    out = args.reuse or args.keep or Path(tempfile.mkdtemp(prefix="roundtrip-scan-"))
     out.mkdir(parents=True, exist_ok=True)
+    if args.keep or args.reuse:
+        os.environ.setdefault("CERTREPORT_OCR_CACHE", str(out / ".cache" / "ocr"))
     t0 = time.perf_counter()
-    pdfs = generate(out, args.count, seed=args.seed, error_rate=args.error_rate,
-                    formats=("pdf",))
-    rng = random.Random(args.seed)
     tasks = []
-    for i, pdf in enumerate(pdfs):
+    if args.reuse:
+        pdfs = sorted(p for p in out.glob("*.pdf") if p.suffixes[-2:-1] not in ([".scan"], [".nomap"]))
+        for pdf in pdfs:
+            truth = out / f"{pdf.stem}.truth.json"
+            for family in ("scan", "nomap"):
+                f = out / f"{pdf.stem}.{family}.pdf"
+                if f.is_file():
+                    tasks.append((family, str(f), str(truth)))
+    else:
+        pdfs = generate(out, args.count, seed=args.seed, error_rate=args.error_rate,
+                        formats=("pdf",))
+    rng = random.Random(args.seed)
+    for i, pdf in enumerate(pdfs if not args.reuse else ()):
         truth = out / f"{pdf.stem}.truth.json"
         look = ScanLook.random(rng, dpi=args.dpi)
         scan = rasterise(pdf, out / f"{pdf.stem}.scan.pdf", look, seed=i)

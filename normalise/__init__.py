@@ -22,6 +22,7 @@ from certreport.normalise.scoring import (check_figures, check_levels, check_rul
                                           check_total, final_score, special_values)
 from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.status import report_status
+from certreport.normalise.unread_sums import explain_unread, missing_items
 from certreport.normalise.unreadable import readable_record, readable_rows
 from certreport.normalise.values import canonical_level, parse_number
 from certreport.schemas.catalogue import Scheme, load_schemes
@@ -64,25 +65,24 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
     fields = report_fields(record, findings)
     places = _precision(record)
 
-    clauses, items, clause_findings = clause_rows(record, scheme, places, settings)
-    parts = part_totals(record, scheme, items, places)
+    clauses, items, clause_findings = clause_rows(record, scheme, places, settings, lost_cells)
     special = special_values(record.special)
-    final = final_score(parts, items, special, scheme, places)
     stated_total = parse_number(record.stated_total.text) if record.stated_total else None
 
+    def sums(its: Any) -> tuple[Any, Any, list[Finding]]:
+        return _sum_checks(record, scheme, its, places, special, stated_total, settings)
+
+    parts, final, sum_findings = sums(items)
     findings.extend(clause_findings)
     findings.extend(value_findings(record.rows, items, lost_cells))
     findings.extend(check_items(items, places))
-    findings.extend(check_subsections(record.subsections, items, scheme, settings))
-    findings.extend(check_parts(parts, places, settings))
-    findings.extend(check_rule(scheme))
-    findings.extend(check_special(special, scheme, settings))
-    findings.extend(check_figures(record.figures, final, places,
-                                  record.stated_total is not None
-                                  and record.stated_total == record.figures.normalised, settings))
-    findings.extend(check_total(stated_total, final, places,
-                                record.stated_total.where if record.stated_total else None))
-    findings.extend(check_levels(record, scheme, stated_total, final))
+    # a sum over a clause that could not be read is an error only where no reading of it
+    # explains the difference; catalogue clauses an OCR'd report did not yield count too
+    missing = missing_items(scheme, items, lambda it: record.page_source(
+        it.where.page if it.where is not None else None) == OCR) if any(
+        p.source == OCR for p in record.page_info) else ()
+    findings.extend(explain_unread(sum_findings, items, missing, scheme,
+                                   lambda its: sums(its)[2], settings))
     findings.extend(check_dates(fields, record))
     findings.extend(check_report_end(fields, clauses))
     findings.extend(_coverage(scheme, clauses, settings))
@@ -133,6 +133,27 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
               "ocr_confidence": p.confidence, "engine": p.engine} for p in record.page_info]
     return Normalised(report, clauses, [p.row() for p in parts], team, findings,
                       locations(record), pages)
+
+
+def _sum_checks(record: Record, scheme: Scheme, items: Any, places: int, special: Any,
+                stated_total: float | None, settings: Settings
+                ) -> tuple[Any, Any, list[Finding]]:
+    """The parts and final score over ``items``, and the checks of every sum over them
+    (subsections, parts, the scheme's rule, special items, the stated figures, the total,
+    the levels), in that order."""
+    parts = part_totals(record, scheme, items, places)
+    final = final_score(parts, items, special, scheme, places)
+    return parts, final, [
+        *check_subsections(record.subsections, items, scheme, settings),
+        *check_parts(parts, places, settings),
+        *check_rule(scheme),
+        *check_special(special, scheme, settings),
+        *check_figures(record.figures, final, places,
+                       record.stated_total is not None
+                       and record.stated_total == record.figures.normalised, settings),
+        *check_total(stated_total, final, places,
+                     record.stated_total.where if record.stated_total else None),
+        *check_levels(record, scheme, stated_total, final)]
 
 
 def locations(record: Record) -> list[dict[str, Any]]:

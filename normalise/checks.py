@@ -43,6 +43,9 @@ class ClauseValues:
     stated: float | None
     computed: float | None
     where: Any = None
+    # the value cells that could not be read (weight / pct / score): unreadable text or an
+    # OCR value nothing confirmed; null here, checked by nothing (see unread_sums)
+    unread: frozenset[str] = frozenset()
 
 
 def computed_item(weight: float | None, pct: float | None, not_applicable: bool) -> float | None:
@@ -76,7 +79,7 @@ def check_items(items: Sequence[ClauseValues], places: int) -> list[Finding]:
     % column)."""
     out = []
     for it in items:
-        if it.stated is None:
+        if it.stated is None or it.unread:
             continue
         if it.pct is None and it.weight is not None and it.stated > it.weight + 1e-9:
             out.append(Finding("item_score", ERROR, it.target, it.stated, it.weight,
@@ -159,8 +162,9 @@ def check_parts(parts: Sequence["PartTotals"], places: int,
 
 
 def report_precision(texts: Sequence[str | None]) -> int:
-    """The most decimals the report writes its scores with (at least 0)."""
-    return max((decimals(t) for t in texts if t), default=0)
+    """The most decimals the report writes its scores with (at least 0; line by line, so
+    a cell holding two rows' scores, ``0.7`` over ``0``, is not read as ``0.70``)."""
+    return max((decimals(line) for t in texts if t for line in t.splitlines()), default=0)
 
 
 _n = format_number

@@ -17,6 +17,7 @@ from certreport.normalise.findings import WARNING, Finding, box_columns, union_w
 from certreport.normalise.match import ClauseMatcher, Match, read_code, subsection_hint
 from certreport.normalise.ocr import confirm_row, row_confidence
 from certreport.normalise.settings import SETTINGS, Settings
+from certreport.normalise.unreadable import unread_cells
 from certreport.normalise.values import (Percent, compact, is_coefficient_column,
                                          is_not_applicable, parse_number, parse_percent,
                                          round_half_up)
@@ -42,6 +43,7 @@ class ParsedRow:
     pct: Percent
     stated: float | None
     not_applicable: bool
+    unread: frozenset[str] = frozenset()  # value cells not read (see ClauseValues.unread)
 
 
 def section_of_part(title: str | None, scheme: Scheme) -> str | None:
@@ -94,17 +96,21 @@ def percent_notation(record: Record, settings: Settings = SETTINGS) -> tuple[boo
     return coefficient, tuple(findings)
 
 
-def parse_values(matched: Sequence[MatchedRow], coefficient: bool | None) -> tuple[ParsedRow, ...]:
-    """Weight, percentage (in the column's notation) and stated score of each row."""
+def parse_values(matched: Sequence[MatchedRow], coefficient: bool | None,
+                 lost: Sequence[Sequence[tuple[str, Any]]] = ()) -> tuple[ParsedRow, ...]:
+    """Weight, percentage (in the column's notation) and stated score of each row;
+    ``lost`` holds each row's unreadable cells (:func:`~certreport.normalise.unreadable.
+    readable_rows`), which become its ``unread`` cells."""
     out = []
-    for m in matched:
+    for i, m in enumerate(matched):
         row = m.row
         pct = parse_percent(row.pct.text if row.pct else None, row.pct_header, bool(coefficient))
         stated = parse_number(row.score.text if row.score else None)
         not_applicable = pct.not_applicable or (pct.value is None and row.score is not None
                                                and is_not_applicable(row.score.text))
         out.append(ParsedRow(m, parse_number(row.weight.text if row.weight else None), pct,
-                             stated, not_applicable))
+                             stated, not_applicable,
+                             unread_cells(lost[i]) if i < len(lost) else frozenset()))
     return tuple(out)
 
 
@@ -138,15 +144,17 @@ def recompute(parsed: Sequence[ParsedRow], has_pct_column: bool) -> tuple[Clause
         subsection = clause.subsection if clause else (
             ".".join(m.number.split(".")[:3]) if m.number else p.matched.subsection_hint)
         out.append(ClauseValues(section, subsection, target, p.weight, p.pct.value,
-                                p.not_applicable, p.stated, computed, row_where(p.matched.row)))
+                                p.not_applicable, p.stated, computed, row_where(p.matched.row),
+                                p.unread))
     return tuple(out)
 
 
-def confirm_ocr(parsed: Sequence[ParsedRow], record: Record,
-                places: int) -> tuple[tuple[ParsedRow, ...], tuple[Finding, ...]]:
+def confirm_ocr(parsed: Sequence[ParsedRow], record: Record, places: int,
+                settings: Settings = SETTINGS) -> tuple[tuple[ParsedRow, ...], tuple[Finding, ...]]:
     """Rows read from OCR'd pages confirmed by the catalogue and weight × % = score
     (:func:`~certreport.normalise.ocr.confirm_row`): a lost or misread weight replaced by
-    the catalogue's only where confirmed, warnings for the rest; text-layer rows as they are."""
+    the catalogue's only where confirmed, a value nothing confirms not taken (null, in the
+    row's ``unread`` cells) with a warning; text-layer rows as they are."""
     out, findings = [], []
     source_of = page_sources(record)
     for i, p in enumerate(parsed):
@@ -157,9 +165,12 @@ def confirm_ocr(parsed: Sequence[ParsedRow], record: Record,
         m, clause = p.matched.match, p.matched.match.clause
         target = (clause.code or clause.number) if clause else (m.number or f"row {i + 1}")
         got = confirm_row(target, row, clause, p.weight, p.pct.value, p.stated,
-                          p.not_applicable, places)
+                          p.not_applicable, places, settings)
         findings.extend(got.findings)
-        out.append(replace(p, weight=got.weight))
+        out.append(replace(p, weight=got.weight, pct=replace(p.pct, value=got.pct,
+                                                                 not_applicable=got.not_applicable),
+                           stated=got.stated, not_applicable=got.not_applicable,
+                           unread=p.unread | got.unread))
     return tuple(out), tuple(findings)
 
 
@@ -178,13 +189,16 @@ def weight_findings(parsed: Sequence[ParsedRow], scheme: Scheme,
     return tuple(out)
 
 
-def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings = SETTINGS
+def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings = SETTINGS,
+                lost: Sequence[Sequence[tuple[str, Any]]] = ()
                 ) -> tuple[list[dict[str, Any]], tuple[ClauseValues, ...], tuple[Finding, ...]]:
-    """Match → parse → recompute: the ``clauses`` rows, the values the checks need, and
-    the findings of matching and parsing."""
+    """Match → parse → confirm OCR → recompute: the ``clauses`` rows, the values the checks
+    need, and the findings of matching and parsing (``lost``: each row's unreadable
+    cells)."""
     matched = match_rows(record, scheme, settings)
     coefficient, notation_findings = percent_notation(record, settings)
-    parsed, ocr_findings = confirm_ocr(parse_values(matched, coefficient), record, places)
+    parsed, ocr_findings = confirm_ocr(parse_values(matched, coefficient, lost), record,
+                                       places, settings)
     items = recompute(parsed, any(r.pct is not None for r in record.rows))
     findings: list[Finding] = list(notation_findings) + list(ocr_findings)
     for p in parsed:  # row by row: how it matched, then its weight

@@ -18,18 +18,17 @@ WHOLE_REPORT_ROWS = 20
 
 def missing_values(target: str, row: ScoreRow, weight: float | None, pct: float | None,
                    stated: float | None, not_applicable: bool, pct_column: bool,
-                   unreadable: set[str]) -> list[Finding]:
+                   unread: frozenset[str] = frozenset()) -> list[Finding]:
     """A ``missing_value`` warning when a row's weight, score % or stated score is empty or
-    not a number (a 不涉及 row needs only its weight; cells already reported unreadable are
-    not reported again)."""
+    not a number (a 不涉及 row needs only its weight; ``unread`` cells, already reported
+    as unreadable or as an OCR value not taken, are not reported again)."""
     missing = []
-    if weight is None and not any(w.startswith("weight") for w in unreadable):
+    if weight is None and "weight" not in unread:
         missing.append(("小类分值", row.weight))
     if not not_applicable:
-        if pct_column and pct is None and stated is None and \
-                not any(w.startswith("score %") for w in unreadable):
+        if pct_column and pct is None and stated is None and "pct" not in unread:
             missing.append(("分项得分%", row.pct))
-        if stated is None and not any(w.startswith("stated") for w in unreadable):
+        if stated is None and "score" not in unread:
             missing.append(("分项实际得分", row.score))
     if not missing:
         return []
@@ -50,7 +49,7 @@ def value_findings(rows: Sequence[ScoreRow], items: Sequence[ClauseValues],
     for row, it, cells in zip(rows, items, lost):
         out.extend(row_findings(it.target, cells))
         out.extend(missing_values(it.target, row, it.weight, it.pct, it.stated,
-                                  it.not_applicable, pct_column, {w for w, _ in cells}))
+                                  it.not_applicable, pct_column, it.unread))
     return out
 
 

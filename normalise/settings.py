@@ -19,6 +19,14 @@ class Settings:
     coefficient_fit: float = 0.051
     # catalogue clauses missing from a report: one finding each up to this many, else one
     missing_clauses_listed: int = 12
+    # values read by OCR (see certreport.normalise.ocr): a cell read with less confidence
+    # than this is "low confidence"; a score % is plausible from 0 to 100 in these steps
+    ocr_confidence_min: float = 0.9
+    pct_step: float = 5.0
+    # sums over clauses that could not be read are tried with each plausible value of
+    # them (certreport.normalise.unread_sums); beyond this many combinations they are not
+    # checked at all
+    unread_fills_max: int = 500
 
 
 SETTINGS = Settings()

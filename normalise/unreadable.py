@@ -64,6 +64,14 @@ def readable_rows(record: Record) -> tuple[Record, tuple[list[tuple[str, Text]],
     return replace(record, rows=tuple(r for r, _ in pairs)), tuple(lost for _, lost in pairs)
 
 
+def unread_cells(lost: list[tuple[str, Text]]) -> frozenset[str]:
+    """The value cells (``weight`` / ``pct`` / ``score``, as :class:`ScoreRow` names them)
+    among a row's unreadable cells (:func:`readable_row`)."""
+    lost_what = {what for what, _ in lost}
+    return frozenset(name for name in ("weight", "pct", "score")
+                     if VALUE_CELLS[name] in lost_what)
+
+
 def row_findings(target: str, lost: list[tuple[str, Text]]) -> list[Finding]:
     """Findings for a score row's unreadable cells, named by the row's clause."""
     return [_finding(target, f"{target}: the {what} cell", cell) for what, cell in lost]
