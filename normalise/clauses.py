@@ -15,7 +15,7 @@ from certreport.extract.record import Record, ScoreRow, Where
 from certreport.normalise.checks import ClauseValues, computed_item
 from certreport.normalise.findings import WARNING, Finding, box_columns, union_where
 from certreport.normalise.match import ClauseMatcher, Match, read_code, subsection_hint
-from certreport.normalise.ocr import confirm_row, row_confidence
+from certreport.normalise.ocr import confirm_row, row_confidence, valueless_row_findings
 from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.unreadable import unread_cells
 from certreport.normalise.values import (Percent, compact, is_coefficient_column,
@@ -202,7 +202,10 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
     items = recompute(parsed, any(r.pct is not None for r in record.rows))
     findings: list[Finding] = list(notation_findings) + list(ocr_findings)
     for p in parsed:  # row by row: how it matched, then its weight
-        findings.extend(p.matched.match.findings)
+        row = p.matched.row
+        findings.extend(valueless_row_findings(row, p.matched.match.findings)
+                        if record.page_source(row.where.page) == OCR
+                        else p.matched.match.findings)
         findings.extend(weight_findings([p], scheme, settings))
     rows = []
     source_of = page_sources(record)

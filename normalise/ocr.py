@@ -18,6 +18,8 @@ The rules, in order:
   number other than 0, or the other way round, with either read with low confidence: the
   % and score are unread (a word read as digits or digits as a word; read confidently it
   is what the report states — a 不涉及 clause scored — and the ``item_score`` error stands);
+* a % cell of one mark read as a digit with low confidence beside a stated score of 0 is
+  unread (a not-applicable mark, / or —, read as ``1``);
 * the weight: the catalogue's when the read one matches it; the catalogue's in place of a
   lost or misread one when the row's % and stated score confirm it (said in a warning);
   the read one when the row's own arithmetic confirms it (the report's weight differs from
@@ -33,7 +35,10 @@ The rules, in order:
   conditions are needed: an arithmetic error in the report is printed ink, which OCR reads
   with high confidence whatever its digits, while a slip that leaves the engine confident
   is not told from an error and stays one;
-* a row no catalogue clause confirms keeps only the values read with high confidence.
+* a row no catalogue clause confirms keeps only the values read with high confidence;
+* a row without any value that fits no clause (a clause text's continuation line taken for
+  a row by a stray mark) is a warning, not a ``clause_match`` error
+  (:func:`valueless_row_findings`).
 """
 from __future__ import annotations
 
@@ -42,9 +47,9 @@ from dataclasses import dataclass
 
 from certreport.extract.record import ScoreRow, Text
 from certreport.normalise.checks import computed_item
-from certreport.normalise.findings import WARNING, Finding
+from certreport.normalise.findings import ERROR, WARNING, Finding
 from certreport.normalise.settings import SETTINGS, Settings
-from certreport.normalise.values import is_not_applicable, parse_number, round_half_up
+from certreport.normalise.values import compact, is_not_applicable, parse_number, round_half_up
 from certreport.schemas.catalogue import Clause
 from certreport.schemas.folds import format_number
 
@@ -157,6 +162,10 @@ def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float
         return Confirmed(None, None, None, False, frozenset((WEIGHT, PCT, SCORE)),
                          tuple(found))
 
+    if clause is None and weight is None and pct is None and stated is None and \
+            not not_applicable:  # no clause, no value: not a score row (valueless_row_findings)
+        return Confirmed(None, None, None, False)
+
     unread: set[str] = set()
     # a not-applicable word on one side and a number on the other: one of them is misread
     pct_word = row.pct is not None and is_not_applicable(row.pct.text)
@@ -170,6 +179,15 @@ def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float
         keep = clause is not None and weight is not None and abs(weight - clause.weight) <= 1e-6
         return Confirmed(weight if keep else None, None, None, False,
                          frozenset({PCT, SCORE} | (set() if keep else {WEIGHT})), tuple(found))
+
+    # a not-applicable mark (/ or —) read as a lone digit with low confidence, beside a 0
+    if not not_applicable and pct is not None and row.pct is not None and \
+            len(compact(row.pct.text)) == 1 and _low(row.pct, settings) and \
+            stated is not None and abs(stated) < 1e-9 and abs(pct) > 1e-9:
+        warn(f"OCR % {shown(row.pct)!r} (confidence {row.pct.where.conf:.2f}) is one mark "
+             "beside a score of 0, as a not-applicable mark (/ or —) is misread: not taken",
+             pct, None)
+        pct, unread = None, unread | {PCT}
 
     cat = clause.weight if clause is not None else None
     pct_ok = not_applicable or (pct is not None and plausible_pct(pct, settings))
@@ -225,10 +243,23 @@ def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float
                 unread.add(name)
         pct = None if PCT in unread else pct
         stated = None if SCORE in unread else stated
-    missing = [CELL_NAMES[n] for n, v in ((WEIGHT, weight), (PCT, pct), (SCORE, stated))
-               if v is None and n not in unread and not (not_applicable and n == PCT)]
-    if missing:
-        warn(f"OCR could not read the {', '.join(missing)}: the row's values are not confirmed")
+    missing = [n for n, v in ((WEIGHT, weight), (PCT, pct), (SCORE, stated))
+               if v is None and n not in unread and not (not_applicable and n != WEIGHT)]
+    if missing:  # lost by the engine: unread like the rest (the sums over it say so)
+        warn(f"OCR could not read the {', '.join(CELL_NAMES[n] for n in missing)}: the row's "
+             "values are not confirmed")
+        unread.update(missing)
     elif cat is None and not unread:
         warn("no catalogue clause to confirm the OCR values by")
     return Confirmed(weight, pct, stated, not_applicable, frozenset(unread), tuple(found))
+
+
+def valueless_row_findings(row: ScoreRow, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The matching findings of an OCR'd row: a row with no weight, % or score that fits
+    no clause is a warning (a continuation line read as a row), not an error."""
+    if any(c is not None and c.text.strip() for c in (row.weight, row.pct, row.score)):
+        return findings
+    return tuple(Finding(CHECK, WARNING, f.target, f.stated, f.computed,
+                         f"an OCR'd row without values: {f.message}", f.where)
+                 if f.check == "clause_match" and f.severity == ERROR else f
+                 for f in findings)

@@ -10,11 +10,16 @@ because the hole is there, nor be silent about a real error beside it.
 
 So each error of a sum check whose scope holds an unread clause is tried again with the
 unread clauses filled by every plausible reading — the catalogue's weight, each plausible
-score % (0–100 in steps of :attr:`Settings.pct_step`) or not applicable — using the same
+score % (0–100 in steps of :attr:`Settings.pct_step`) or not applicable; where the stated
+score was read, the % it was made with (the report added up its stated scores) — using the same
 check functions (``recheck``). When some reading makes the error go away it becomes a
 warning, "cannot be checked: clause X unreadable"; when none does (the difference is more
 than the unread clauses could hold), it stays an error. Beyond
-:attr:`Settings.unread_fills_max` combinations the check is not tried and is a warning.
+:attr:`Settings.unread_fills_max` combinations only the lowest and the highest readings of
+every unread clause are tried: the error stays when it stands at both with the stated
+figure outside the range they span (a sum grows with each clause's score), or with the
+same recomputed figure at both (a check that does not depend on them, as a level against
+the stated total); else it is a warning.
 """
 from __future__ import annotations
 
@@ -64,6 +69,10 @@ def _readings(it: ClauseValues, scheme: Scheme, settings: Settings) -> list[Clau
         weight = clause.weight
     if it.pct is not None or (it.not_applicable and "pct" not in it.unread):
         options = [(it.pct, it.not_applicable)]
+    elif it.stated is not None and weight > 0:  # the % its stated score was made with
+        options = [(round(it.stated * 100.0 / weight, 6), False)]
+        if abs(it.stated) < 1e-9:
+            options.append((None, True))
     else:
         steps = int(round(100 / settings.pct_step))
         options = [(i * settings.pct_step, False) for i in range(steps + 1)] + [(None, True)]
@@ -109,19 +118,43 @@ def explain_unread(findings: Sequence[Finding], items: Sequence[ClauseValues],
         combos = 1
         for r in readings:
             combos *= len(r) if r is not None else settings.unread_fills_max + 1
-        if combos > settings.unread_fills_max:
-            out.append(_cannot_check(f, unread))
-            continue
         key = (f.check, f.target)
-        explained = False
-        for choice in product(*readings):  # type: ignore[arg-type]
+
+        def error_with(choice: Sequence[ClauseValues]) -> Finding | None:
             filled = list(items)
             for i, it in zip(scoped, choice):
                 filled[i] = it
             filled.extend(choice[len(scoped):])
-            if not any(g.severity == ERROR and (g.check, g.target) == key
-                       for g in recheck(filled)):
-                explained = True
-                break
+            return next((g for g in recheck(filled)
+                         if g.severity == ERROR and (g.check, g.target) == key), None)
+
+        if combos <= settings.unread_fills_max:
+            explained = any(error_with(choice) is None
+                            for choice in product(*readings))  # type: ignore[arg-type]
+        elif any(r is None for r in readings):
+            explained = True
+        else:  # too many to try: the lowest and highest readings bound the sum
+            corners = [error_with([min(r, key=_points) for r in readings]),  # type: ignore[union-attr]
+                       error_with([max(r, key=_points) for r in readings])]  # type: ignore[union-attr]
+            explained = not _outside(f, corners)
         out.append(_cannot_check(f, unread) if explained else f)
     return out
+
+
+def _points(it: ClauseValues) -> float:
+    return it.computed or 0.0
+
+
+def _outside(f: Finding, corners: Sequence[Finding | None]) -> bool:
+    """Whether the error stands at both corners with the stated figure outside the range
+    of the recomputed ones (or the recomputed one the same: the check does not depend on
+    the unread clauses, as a level against the stated total)."""
+    if any(c is None for c in corners):
+        return False
+    computed = [c.computed for c in corners]  # type: ignore[union-attr]
+    if all(c == f.computed for c in computed):
+        return True
+    nums = [c for c in computed if isinstance(c, (int, float))]
+    if len(nums) < 2 or not isinstance(f.stated, (int, float)):
+        return False
+    return not (min(nums) - 1e-9 <= f.stated <= max(nums) + 1e-9)

@@ -88,6 +88,7 @@ SLIPS = {  # A4: weight 1, 100 %, score 1 ; A44: weight 1, 70 %, score 0.7 -> va
     "score with a doubled digit, low confidence": ("A4", LOW, {"score": "11"}, (1, 100, None)),
     "score with a lost digit, low confidence": ("A44", LOW, {"score": "07"}, (1, 70, None)),
     "% with a look-alike digit, low confidence": ("A44", LOW, {"pct": "10"}, (1, None, 0.7)),
+    "not-applicable mark read as 1, low confidence": ("B25", LOW, {"pct": "1"}, (1, None, 0)),
 }
 
 
@@ -117,6 +118,15 @@ def test_a_lost_weight_confirmed_by_its_row_is_the_catalogues(ocr_record):
     result = normalise(_set(ocr_record, "A44", HIGH, weight=""))
     assert _errors(result) == [] and _clause(result, "A44")["weight"] == 1
     assert any("catalogue's 1 taken" in f.message for f in result.findings)
+
+
+def test_a_lost_weight_and_score_leave_the_sums_unchecked(ocr_record):
+    """A lone ``1`` lost with its row's score: no error over the hole, warnings saying so."""
+    result = normalise(_set(ocr_record, "A44", HIGH, weight="", score=""))
+    assert _errors(result) == [] and "A44" in _warned(result)
+    assert not [f for f in result.findings if f.check == "missing_value" and f.target == "A44"]
+    assert any(f.check == "section_score" and "cannot be checked: clause A44" in f.message
+               for f in result.findings)
 
 
 def test_a_lost_clause_of_an_ocrd_report_leaves_its_sums_unchecked(ocr_record):
@@ -156,6 +166,31 @@ def test_a_part_error_beyond_an_unread_clause_is_still_an_error(ocr_record):
     assert "A44" in _warned(result)
 
 
+def test_a_part_error_is_found_though_its_percentages_were_lost(ocr_record):
+    """Every % of part A lost (a column the engine merged into the codes): the stated item
+    scores still add up, so an error in the part's stated score is still an error."""
+    rows = tuple(replace(r, pct=None) if r.code and r.code.text.strip().startswith("A") else r
+                 for r in ocr_record.rows)
+    rec = replace(ocr_record, rows=rows)
+    assert _errors(normalise(rec)) == []
+    part = next(p for p in rec.parts if p.stated_score is not None and "售后" in p.title.text)
+    bumped = replace(part, stated_score=Text(f"{float(part.stated_score.text) + 1:g}",
+                                             part.stated_score.where))
+    rec = replace(rec, parts=tuple(bumped if p is part else p for p in rec.parts))
+    assert ("section_score", "A") in _errors(normalise(rec))
+
+
+def test_a_continuation_line_read_as_a_row_is_a_warning(ocr_record):
+    first = ocr_record.rows[5]
+    stray = replace(first, content=Text("应组织的战略规划与发展方向。", first.content.where),
+                    code=Text("I", replace(first.where, conf=LOW)), weight=None, pct=None,
+                    score=None)
+    rows = ocr_record.rows[:6] + (stray,) + ocr_record.rows[6:]
+    result = normalise(replace(ocr_record, rows=rows))
+    assert _errors(result) == []
+    assert any("OCR'd row without values" in f.message for f in result.findings)
+
+
 def test_text_layer_rows_are_not_confirmed_by_ocr_rules(text_record):
     """The same slips in a text-layer report are what the report states: errors."""
     rec = _set(text_record, "A44", HIGH, pct="700")
@@ -173,3 +208,19 @@ def test_slips_and_plausible_percentages():
     assert plausible_pct(70) and plausible_pct(0) and plausible_pct(85)
     assert not plausible_pct(700) and not plausible_pct(7) and not plausible_pct(-5)
     assert stacked(Text("1\n1")) and not stacked(Text("1")) and not stacked(Text("不涉及\n0"))
+
+
+def test_a_level_error_is_found_however_many_values_were_lost(ocr_record):
+    """Too many unread values to try every reading: the level, checked against the stated
+    total, does not depend on them and stays an error; the total becomes a warning."""
+    lost = {"A1", "A2", "A3", "A4", "A5", "A6"}
+    rows = tuple(replace(r, pct=None, score=None) if r.code and r.code.text.strip() in lost
+                 else r for r in ocr_record.rows)
+    level = ocr_record.levels[0]
+    wrong = replace(level, value=Text(level.value.text.replace("十星级", "九星级"),
+                                      level.value.where))
+    assert wrong != level
+    rec = replace(ocr_record, rows=rows, levels=(wrong,) + ocr_record.levels[1:])
+    result = normalise(rec)
+    assert ("level", "total") in _errors(result)
+    assert ("total", "total") not in _errors(result)
