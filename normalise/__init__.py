@@ -10,7 +10,7 @@ from typing import Any
 
 from certreport.extract.record import Record
 from certreport.normalise.checks import check_items, check_parts, check_subsections, report_precision
-from certreport.normalise.clauses import clause_rows
+from certreport.normalise.clauses import clause_rows, page_sources
 from certreport.normalise.completeness import check_report_end, value_findings
 from certreport.normalise.fields import check_dates, report_fields
 from certreport.normalise.findings import ERROR, WARNING, Finding, box_columns
@@ -78,7 +78,8 @@ def normalise(record: Record, schemes: tuple[Scheme, ...] | None = None,
     findings.extend(check_items(items, places))
     # a sum over a clause that could not be read is an error only where no reading of it
     # explains the difference; catalogue clauses an OCR'd report did not yield count too
-    missing = missing_items(scheme, items, lambda it: record.page_source(
+    source_of = page_sources(record)
+    missing = missing_items(scheme, items, lambda it: source_of(
         it.where.page if it.where is not None else None) == OCR) if any(
         p.source == OCR for p in record.page_info) else ()
     findings.extend(explain_unread(sum_findings, items, missing, scheme,

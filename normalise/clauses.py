@@ -201,14 +201,13 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
                                        places, settings)
     items = recompute(parsed, any(r.pct is not None for r in record.rows))
     findings: list[Finding] = list(notation_findings) + list(ocr_findings)
+    source_of = page_sources(record)
     for p in parsed:  # row by row: how it matched, then its weight
         row = p.matched.row
         findings.extend(valueless_row_findings(row, p.matched.match.findings)
-                        if record.page_source(row.where.page) == OCR
-                        else p.matched.match.findings)
+                        if source_of(row.where.page) == OCR else p.matched.match.findings)
         findings.extend(weight_findings([p], scheme, settings))
     rows = []
-    source_of = page_sources(record)
     for i, (p, it) in enumerate(zip(parsed, items)):
         m, clause = p.matched.match, p.matched.match.clause
         rows.append({
