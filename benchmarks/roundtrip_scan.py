@@ -166,7 +166,8 @@ def main() -> int:
             log.flush()
     t2 = time.perf_counter()
 
-    print(f"{len(pdfs)} reports (seed {args.seed}, {args.dpi} dpi scans, skew ±0.6°, noise, "
+    made = f"read again from {out}" if args.reuse else f"seed {args.seed}"
+    print(f"{len(pdfs)} reports ({made}, {args.dpi} dpi scans, skew ±0.6°, noise, "
           f"JPEG 60–75); rendered in {t1 - t0:.0f} s, read in {t2 - t1:.0f} s with "
           f"{args.workers} worker(s) × {os.environ['CERTREPORT_OCR_THREADS']} thread(s); "
           f"results in {out / 'results.jsonl'}")

@@ -7,6 +7,7 @@ argument.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
@@ -15,10 +16,10 @@ from certreport.extract.record import Record, ScoreRow, Where
 from certreport.normalise.checks import ClauseValues, computed_item
 from certreport.normalise.findings import WARNING, Finding, box_columns, union_where
 from certreport.normalise.match import ClauseMatcher, Match, read_code, subsection_hint
-from certreport.normalise.ocr import confirm_row, row_confidence, valueless_row_findings
+from certreport.normalise.ocr import confirm_row, row_confidence, ocr_match_findings
 from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.unreadable import unread_cells
-from certreport.normalise.values import (Percent, compact, is_coefficient_column,
+from certreport.normalise.values import (Percent, compact, decimals, is_coefficient_column,
                                          is_not_applicable, parse_number, parse_percent,
                                          round_half_up)
 from certreport.schemas.catalogue import Scheme
@@ -157,6 +158,9 @@ def confirm_ocr(parsed: Sequence[ParsedRow], record: Record, places: int,
     row's ``unread`` cells) with a warning; text-layer rows as they are."""
     out, findings = [], []
     source_of = page_sources(record)
+    written = Counter(decimals(p.matched.row.pct.text) for p in parsed
+                      if p.matched.row.pct is not None and p.pct.value is not None)
+    pct_decimals = written.most_common(1)[0][0] if written else 0
     for i, p in enumerate(parsed):
         row = p.matched.row
         if source_of(row.where.page) != OCR:
@@ -165,7 +169,7 @@ def confirm_ocr(parsed: Sequence[ParsedRow], record: Record, places: int,
         m, clause = p.matched.match, p.matched.match.clause
         target = (clause.code or clause.number) if clause else (m.number or f"row {i + 1}")
         got = confirm_row(target, row, clause, p.weight, p.pct.value, p.stated,
-                          p.not_applicable, places, settings)
+                          p.not_applicable, places, settings, pct_decimals)
         findings.extend(got.findings)
         out.append(replace(p, weight=got.weight, pct=replace(p.pct, value=got.pct,
                                                                  not_applicable=got.not_applicable),
@@ -204,7 +208,7 @@ def clause_rows(record: Record, scheme: Scheme, places: int, settings: Settings 
     source_of = page_sources(record)
     for p in parsed:  # row by row: how it matched, then its weight
         row = p.matched.row
-        findings.extend(valueless_row_findings(row, p.matched.match.findings)
+        findings.extend(ocr_match_findings(row, p.matched.match.findings)
                         if source_of(row.where.page) == OCR else p.matched.match.findings)
         findings.extend(weight_findings([p], scheme, settings))
     rows = []

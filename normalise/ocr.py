@@ -18,8 +18,9 @@ The rules, in order:
   number other than 0, or the other way round, with either read with low confidence: the
   % and score are unread (a word read as digits or digits as a word; read confidently it
   is what the report states — a 不涉及 clause scored — and the ``item_score`` error stands);
-* a % cell of one mark read as a digit with low confidence beside a stated score of 0 is
-  unread (a not-applicable mark, / or —, read as ``1``);
+* a % cell of one mark read as a digit beside a stated score of 0, with low confidence or
+  in a column written with decimals (``1.00``, ``0.90``), is unread (a not-applicable mark,
+  / or —, read as ``1``);
 * the weight: the catalogue's when the read one matches it; the catalogue's in place of a
   lost or misread one when the row's % and stated score confirm it (said in a warning);
   the read one when the row's own arithmetic confirms it (the report's weight differs from
@@ -36,9 +37,9 @@ The rules, in order:
   with high confidence whatever its digits, while a slip that leaves the engine confident
   is not told from an error and stays one;
 * a row no catalogue clause confirms keeps only the values read with high confidence;
-* a row without any value that fits no clause (a clause text's continuation line taken for
-  a row by a stray mark) is a warning, not a ``clause_match`` error
-  (:func:`valueless_row_findings`).
+* a row that fits no clause (a clause text's continuation line taken for a row by a stray
+  mark, a clause text lost) is a warning, not a ``clause_match`` error
+  (:func:`ocr_match_findings`).
 """
 from __future__ import annotations
 
@@ -139,9 +140,10 @@ def _low(cell: Text | None, settings: Settings) -> bool:
 
 def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float | None,
                 pct: float | None, stated: float | None, not_applicable: bool,
-                places: int, settings: Settings = SETTINGS) -> Confirmed:
+                places: int, settings: Settings = SETTINGS, pct_decimals: int = 0) -> Confirmed:
     """The values to use for an OCR'd row and the warnings it raises (the rules of the
-    module docstring). ``weight``, ``pct`` and ``stated`` are the parsed cells."""
+    module docstring). ``weight``, ``pct`` and ``stated`` are the parsed cells;
+    ``pct_decimals`` the decimals most cells of the % column are written with."""
     where = row.where
     page = f" (page {where.page})" if where.page is not None else ""
     found: list[Finding] = []
@@ -163,7 +165,7 @@ def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float
                          tuple(found))
 
     if clause is None and weight is None and pct is None and stated is None and \
-            not not_applicable:  # no clause, no value: not a score row (valueless_row_findings)
+            not not_applicable:  # no clause, no value: not a score row (ocr_match_findings)
         return Confirmed(None, None, None, False)
 
     unread: set[str] = set()
@@ -180,9 +182,11 @@ def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float
         return Confirmed(weight if keep else None, None, None, False,
                          frozenset({PCT, SCORE} | (set() if keep else {WEIGHT})), tuple(found))
 
-    # a not-applicable mark (/ or —) read as a lone digit with low confidence, beside a 0
+    # a not-applicable mark (/ or —) read as a lone digit beside a 0, with low confidence
+    # or in a column that writes its values with decimals (1.00, 0.90)
     if not not_applicable and pct is not None and row.pct is not None and \
-            len(compact(row.pct.text)) == 1 and _low(row.pct, settings) and \
+            len(compact(row.pct.text)) == 1 and \
+            (_low(row.pct, settings) or pct_decimals > 0) and \
             stated is not None and abs(stated) < 1e-9 and abs(pct) > 1e-9:
         warn(f"OCR % {shown(row.pct)!r} (confidence {row.pct.where.conf:.2f}) is one mark "
              "beside a score of 0, as a not-applicable mark (/ or —) is misread: not taken",
@@ -254,12 +258,14 @@ def confirm_row(target: str, row: ScoreRow, clause: Clause | None, weight: float
     return Confirmed(weight, pct, stated, not_applicable, frozenset(unread), tuple(found))
 
 
-def valueless_row_findings(row: ScoreRow, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    """The matching findings of an OCR'd row: a row with no weight, % or score that fits
-    no clause is a warning (a continuation line read as a row), not an error."""
-    if any(c is not None and c.text.strip() for c in (row.weight, row.pct, row.score)):
-        return findings
+def ocr_match_findings(row: ScoreRow, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The matching findings of an OCR'd row: a row that fits no clause, or whose code and
+    number disagree, is a warning, not a ``clause_match`` error — on a scan the clause
+    text, number and code are what the engine read (a continuation line taken for a row,
+    a clause text lost); the clause counts as not read, and the report's coverage says so."""
+    empty = not any(c is not None and c.text.strip() for c in (row.weight, row.pct, row.score))
+    what = "an OCR'd row without values" if empty else "an OCR'd row"
     return tuple(Finding(CHECK, WARNING, f.target, f.stated, f.computed,
-                         f"an OCR'd row without values: {f.message}", f.where)
+                         f"{what}: {f.message}", f.where)
                  if f.check == "clause_match" and f.severity == ERROR else f
                  for f in findings)

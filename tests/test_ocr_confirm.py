@@ -224,3 +224,27 @@ def test_a_level_error_is_found_however_many_values_were_lost(ocr_record):
     result = normalise(rec)
     assert ("level", "total") in _errors(result)
     assert ("total", "total") not in _errors(result)
+
+
+def test_a_lone_mark_in_a_column_written_with_decimals_is_no_percentage():
+    """``1`` read confidently beside a 0 where the column writes ``1.00``: a 不涉及 mark."""
+    from certreport.extract.record import ScoreRow, Where
+    from certreport.normalise.ocr import confirm_row
+    from certreport.schemas.catalogue import load_schemes
+
+    clause = next(c for c in load_schemes()[0].clauses if c.code == "A16")
+    cell = lambda t: Text(t, Where(page=5, conf=HIGH))  # noqa: E731
+    row = ScoreRow("售后服务体系", None, None, Text("x"), cell(f"{clause.weight:g}"),
+                   cell("A16"), cell("1"), cell("0"), where=Where(page=5))
+    got = confirm_row("A16", row, clause, clause.weight, 100.0, 0.0, False, 1, pct_decimals=2)
+    assert got.pct is None and "pct" in got.unread and got.findings[0].check == "ocr_value"
+    kept = confirm_row("A16", row, clause, clause.weight, 100.0, 0.0, False, 1)
+    assert kept.pct == 100.0  # a % column of whole numbers: an error of the report
+
+
+def test_an_ocrd_row_whose_text_was_lost_is_a_warning(ocr_record):
+    rows = tuple(replace(r, content=Text("", r.content.where), code=None)
+                 if r.code and r.code.text.strip() == "B22" else r for r in ocr_record.rows)
+    result = normalise(replace(ocr_record, rows=rows))
+    assert not [f for f in result.findings if f.check == "clause_match" and f.severity == "error"]
+    assert any(f.message.startswith("an OCR'd row") for f in result.findings)
