@@ -218,12 +218,13 @@ def intersections_to_cells(points_edges: dict[tuple[float, float], tuple[set[BBo
         below = column[pt[0]][i + 1:]
         right = row[pt[1]][j + 1:]
         found = None
+        joined_right: list | None = None  # the points right of pt joined to it, once
         for below_pt in below:
             if not connects(pt, below_pt):
                 continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
+            if joined_right is None:
+                joined_right = [q for q in right if connects(pt, q)]
+            for right_pt in joined_right:
                 corner = (right_pt[0], below_pt[1])
                 if corner in points_edges and connects(corner, right_pt) \
                         and connects(corner, below_pt):

@@ -204,8 +204,8 @@ def cell_text(lines: Sequence[Line], bbox: tuple[float, float, float, float],
     """A table cell's text: wrapped lines joined, its paragraphs on separate lines. The
     cell's inner right edge is estimated from its box and its text's left padding."""
     lines = [line for line in lines if line.text]
-    if not lines:
-        return ""
+    if len(lines) < 2:  # the usual cell: one line, nothing to join
+        return lines[0].text if lines else ""
     pad = max(0.0, min(line.x0 for line in lines) - bbox[0])
     right = max(max(line.x1 for line in lines), bbox[2] - pad)
     return lines_text(join_wrapped(lines, right, settings))
