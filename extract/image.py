@@ -15,7 +15,7 @@ from certreport.extract.record import Document
 from certreport.extract.scan import ScanSettings, read_page_image, to_gray
 
 SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-VERSION = "1"
+VERSION = "2"
 MAX_PAGES = 150
 A4_WIDTH_IN = 8.27
 MAX_PIXELS = 120_000_000  # a 600-dpi A3 page is 35 Mpx; more is not a scanned report

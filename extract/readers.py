@@ -128,14 +128,15 @@ class Reader:
 
 # content tests run in this order: the first that claims a file reads it
 READERS: tuple[Reader, ...] = (
-    Reader("pdf", "certreport.extract.pdf", (".pdf",), "2", sniff=_is_pdf),  # 2: PDFium
+    # pdf 2: PDFium; 3 and image 2: scanned rules that step across pixel rows kept whole
+    Reader("pdf", "certreport.extract.pdf", (".pdf",), "3", sniff=_is_pdf),
     Reader("docx", "certreport.extract.docx", (".docx", ".docm", ".dotx", ".dotm"), "1",
            sniff=_is_word_package),
     Reader("doc", "certreport.extract.doc", (".doc", ".wps"), "1", sniff=_is_legacy_word,
            missing=_libreoffice),
     Reader("text", "certreport.extract.text", (".md", ".markdown", ".txt"), "1"),
     Reader("image", "certreport.extract.image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
-           "1", sniff=_is_image, missing=_ocr_engine),
+           "2", sniff=_is_image, missing=_ocr_engine),
 )
 
 

@@ -27,6 +27,8 @@ class ImageSettings:
     min_lone_rule_v: float = 0.25  # ... and cross one, or be this long (a character's
                                    # strokes fill a tight one-line row)
     rule_gap: int = 1              # gaps (px) this short inside a rule are bridged
+    rule_join: float = 0.1         # runs on neighbouring pixel rows overlapping this long
+                                   # (in) are one rule (a rule drifting across rows)
     rule_touch: float = 0.035      # a vertical rule ends this close to a horizontal (in)
     rule_company: float = 0.35     # a rule has ink just above or below on at most this share
     max_rule_thickness: float = 0.04  # thicker dark bands are not rules (in)
@@ -95,15 +97,20 @@ def _runs(mask: np.ndarray, min_len: int, gap: int) -> list[tuple[int, int, int]
     return list(zip(sr[keep].tolist(), sc[keep].tolist(), ec[keep].tolist()))
 
 
-def _group(runs: list[tuple[int, int, int]], max_thick: int) -> list[tuple[float, int, int, int]]:
-    """Runs on neighbouring rows that overlap, as one rule: (middle row, start, end,
-    thickness); bands thicker than ``max_thick`` (filled areas, bold text) are dropped."""
+def _group(runs: list[tuple[int, int, int]], max_thick: int, min_overlap: int
+           ) -> list[tuple[float, int, int, int]]:
+    """Runs on neighbouring rows that overlap (by half the shorter, or by ``min_overlap``
+    pixels: a long rule the deskew left a fraction of a degree off steps from one pixel
+    row to the next), as one rule: (middle row, start, end, thickness); bands thicker
+    than ``max_thick`` (filled areas, bold text) are dropped."""
     out: list[list[int]] = []  # [first row, last row, start, end]
     open_: list[list[int]] = []
     for r, s, e in sorted(runs):
         hit = None
         for g in open_:
-            if g[1] >= r - 1 and min(e, g[3]) - max(s, g[2]) > 0.5 * min(e - s, g[3] - g[2]):
+            overlap = min(e, g[3]) - max(s, g[2])
+            if g[1] >= r - 1 and (overlap > 0.5 * min(e - s, g[3] - g[2])
+                                  or overlap >= min_overlap):
                 hit = g
                 break
         if hit is None:
@@ -146,9 +153,10 @@ def ruling_lines(gray: np.ndarray, dpi: float,
     scale = 72.0 / dpi
     page_h = gray.shape[0] * scale
     thick = max(2, int(round(settings.max_rule_thickness * dpi)))
+    join = max(2, int(round(settings.rule_join * dpi)))
     out = []
     rows = [r for r in _group(_runs(mask, int(settings.min_rule_h * dpi), settings.rule_gap),
-                              thick) if _isolated(mask, r, settings.rule_company)]
+                              thick, join) if _isolated(mask, r, settings.rule_company)]
     for y, s, e, _ in rows:
         yy = (y + 0.5) * scale
         out.append(_line(s * scale, yy, e * scale, yy, page_h))
@@ -163,7 +171,8 @@ def ruling_lines(gray: np.ndarray, dpi: float,
         return any(top + tol < ry < bottom - tol and s - tol <= x <= e + tol
                    for ry, s, e, _ in rows)
 
-    for x, s, e, _ in _group(_runs(mask.T, int(settings.min_rule_v * dpi), settings.rule_gap), thick):
+    for x, s, e, _ in _group(_runs(mask.T, int(settings.min_rule_v * dpi), settings.rule_gap),
+                             thick, join):
         if ends_on_rule(x, s) and ends_on_rule(x, e - 1) and (
                 e - s >= settings.min_lone_rule_v * dpi or crosses_rule(x, s, e)):
             xx = (x + 0.5) * scale

@@ -44,6 +44,20 @@ def test_ruling_lines_are_the_rules_not_the_strokes():
     assert v == [101, 401, 701, 899]
 
 
+def test_a_rule_that_steps_across_pixel_columns_is_one_rule():
+    """A deskew a fraction of a degree off leaves a long rule stepping from one pixel
+    column to the next: the pieces overlap by far less than half their length, and each
+    alone ends inside a cell, but together they are the rule from top to bottom."""
+    img = np.full((1200, 600), 255, np.uint8)
+    for y in (100, 1100):
+        img[y:y + 2, 50:550] = 0                      # the table's top and bottom rules
+    img[100:1102, 50:52] = img[100:1102, 548:550] = 0  # its outer sides, straight
+    img[100:700, 300:302] = 0                          # an inner rule: the upper part in two
+    img[650:1102, 302:304] = 0                         # columns, the lower in the next two
+    v = sorted(round(l["x0"] * DPI / 72) for l in ruling_lines(img, DPI) if l["x0"] == l["x1"])
+    assert len(v) == 3 and v[0] == 51 and v[2] == 549 and 300 <= v[1] <= 303
+
+
 def _box(fill: str) -> np.ndarray:
     img = np.full((40, 40), 255, np.uint8)
     img[10:30, 10] = img[10:30, 29] = img[10, 10:30] = img[29, 10:30] = 0
