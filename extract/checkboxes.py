@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from certreport.extract.memo import per_object
+from certreport.schemas.memo import per_object
 from certreport.extract.record import (CHECKED, UNCHECKED, UNSURE, CheckGroup, CheckOption,
                                        Where)
 from certreport.schemas.vocabulary import Vocabulary

@@ -213,25 +213,12 @@ class _CharIndex:
         self.xs = [(c["x0"] + c["x1"]) / 2 for c in chars]
         self.taken: set[int] = set()
 
-    def take(self, bbox: BBox, slack: float = 0.5) -> list[dict]:
-        """The characters not yet taken whose centre lies in ``bbox``; marks them taken."""
-        lo = bisect.bisect_left(self.mids, bbox[1] - slack)
-        hi = bisect.bisect_right(self.mids, bbox[3] + slack)
-        left, right = bbox[0] - slack, bbox[2] + slack
-        order, xs, taken, chars = self.order, self.xs, self.taken, self.chars
-        got = []
-        for k in range(lo, hi):
-            i = order[k]
-            if i not in taken and left <= xs[i] <= right:
-                got.append(chars[i])
-                taken.add(i)
-        return got
-
     def take_rows(self, rows: list[list[BBox | None]], slack: float = 0.5
                   ) -> list[list[list[dict] | None]]:
-        """:meth:`take` for every cell of a table, row by row and left to right (the same
-        characters in the same order), each row's characters sorted by x once and each
-        cell's found by bisection."""
+        """Each cell's characters not yet taken whose centre lies in its box (``slack``
+        around it), marked taken: cells row by row and left to right, so a character on a
+        shared border goes to the first; each row's characters sorted by x once and each
+        cell's found by bisection, every cell's list in the order of middles."""
         mids, order, xs, taken, chars = self.mids, self.order, self.xs, self.taken, self.chars
         out: list[list[list[dict] | None]] = []
         for row in rows:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable, Mapping
+from typing import Iterable
 
 BBox = tuple[float, float, float, float]
 Edge = dict
@@ -40,20 +40,6 @@ class GridSettings:
     edge_min_length_prefilter: float = 1
     intersection_x_tolerance: float = 3
     intersection_y_tolerance: float = 3
-
-    @classmethod
-    def from_table_settings(cls, settings: Mapping) -> "GridSettings":
-        """From a pdfplumber-style settings dict (``snap_tolerance`` sets both snap axes
-        unless one is given, likewise ``join_tolerance`` and ``intersection_tolerance``)."""
-        out = {}
-        for name in ("snap", "join", "intersection"):
-            both = settings.get(f"{name}_tolerance", 3)
-            out[f"{name}_x_tolerance"] = settings.get(f"{name}_x_tolerance", both)
-            out[f"{name}_y_tolerance"] = settings.get(f"{name}_y_tolerance", both)
-        for name in ("edge_min_length", "edge_min_length_prefilter"):
-            if name in settings:
-                out[name] = settings[name]
-        return cls(**out)
 
 
 # ------------------------------------------------------------------ shapes -> edges

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Protocol, Sequence
 
 from rapidfuzz import fuzz
 
-from certreport.extract.memo import per_object
+from certreport.schemas.memo import per_object
 from certreport.extract.record import FieldValue, Text, Where
 from certreport.extract.tables import fold
 from certreport.schemas.vocabulary import Vocabulary, vocabulary

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
-from certreport.extract.memo import per_object
+from certreport.schemas.memo import per_object
 from certreport.extract.record import ScoreRow, SubsectionHeading, Table, TeamRow, Text, Where
 from certreport.schemas.folds import CLAUSE_NO, fold
 

@@ -22,6 +22,7 @@ from certreport.normalise.settings import SETTINGS, Settings
 from certreport.normalise.values import compact, halfwidth
 from certreport.schemas.catalogue import Clause, Scheme
 from certreport.schemas.folds import CLAUSE_NO
+from certreport.schemas.memo import per_object
 _POINTS_TAIL = re.compile(r"[(（]?\s*\+?\s*\d+(?:\.\d+)?(?:\s*\+\s*\d+(?:\.\d+)?)?\s*分\s*[)）]?\s*$")
 _SUBSECTION_NO = re.compile(r"^\s*[0-9IlO]{1,2}(?:\s*[.．。]\s*[0-9IlO]{1,2}){2}(?![0-9])(?!\s*[.．]\s*\d)")
 _DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "。": ".", "．": "."})
@@ -43,20 +44,12 @@ def text_key(text: str) -> str:
     return _PUNCT.sub("", halfwidth(text)).lower()
 
 
-_KEYS: dict[int, tuple[Scheme, dict[int, str], dict[int, str]]] = {}
-
-
+@per_object
 def catalogue_keys(scheme: Scheme) -> tuple[dict[int, str], dict[int, str]]:
     """The :func:`text_key` of each clause text (by clause index) and subsection title (by
     the subsection's ``id``) of ``scheme``, computed once per catalogue, not per report."""
-    entry = _KEYS.get(id(scheme))
-    if entry is None or entry[0] is not scheme:
-        if len(_KEYS) >= 32:  # catalogues made on the fly (tests): keep a few
-            _KEYS.clear()
-        entry = _KEYS[id(scheme)] = (
-            scheme, {c.index: text_key(c.text) for c in scheme.clauses},
+    return ({c.index: text_key(c.text) for c in scheme.clauses},
             {id(s): text_key(s.title) for p in scheme.parts for s in p.subsections})
-    return entry[1], entry[2]
 
 
 @lru_cache(maxsize=16)

@@ -1,7 +1,7 @@
 """A table's cells take the page's characters row by row (``_CharIndex.take_rows``)
-exactly as cell-by-cell look-ups (``take``) do: the same characters, in the same order,
-each in one cell only — also for characters on a shared border, in merged cells and
-already taken by an earlier table."""
+exactly as cell-by-cell look-ups (:func:`take`, the plain definition) do: the same
+characters, in the same order, each in one cell only — also for characters on a shared
+border, in merged cells and already taken by an earlier table."""
 from __future__ import annotations
 
 import random
@@ -9,6 +9,19 @@ import random
 import pytest
 
 from certreport.extract.page_blocks import _CharIndex
+
+
+def take(index: _CharIndex, bbox: tuple, slack: float = 0.5) -> list[dict]:
+    """The characters not yet taken whose centre lies in ``bbox``, in the order of
+    middles; marks them taken (one cell at a time, by scanning its band)."""
+    got = []
+    for k, i in enumerate(index.order):
+        mid = index.mids[k]
+        if i not in index.taken and bbox[1] - slack <= mid <= bbox[3] + slack \
+                and bbox[0] - slack <= index.xs[i] <= bbox[2] + slack:
+            got.append(index.chars[i])
+            index.taken.add(i)
+    return got
 
 
 def _chars(rng: random.Random, n: int) -> list[dict]:
@@ -42,7 +55,7 @@ def test_rows_take_what_cells_take(seed: int):
     grids = [_grid(rng) for _ in range(rng.randint(1, 3))]
     one, rows = _CharIndex(chars), _CharIndex(chars)
     for grid in grids:
-        want = [[None if cell is None else one.take(cell) for cell in row] for row in grid]
+        want = [[None if cell is None else take(one, cell) for cell in row] for row in grid]
         assert rows.take_rows(grid) == want
     assert one.taken == rows.taken
     assert rows.free() == one.free()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from certreport.extract.page_grid import GridSettings, grid_tables
+from certreport.extract.page_grid import grid_tables
 from certreport.extract.pdf_pdfium import PdfFile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +48,6 @@ SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
 
 def _shapes(page) -> list[dict]:
     return page.rects + page.curves + page.lines
-
-
-def test_settings_from_pdfplumber_names():
-    s = GridSettings.from_table_settings({"snap_tolerance": 2, "join_y_tolerance": 5,
-                                          "edge_min_length": 4})
-    assert (s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance, s.join_y_tolerance,
-            s.edge_min_length, s.intersection_x_tolerance) == (2, 2, 3, 5, 4, 3)
 
 
 def test_same_tables_on_every_committed_pdf_page():

@@ -1,11 +1,11 @@
 """The quick test before a set of patterns (extract/patterns.py) and the per-object cache
-(extract/memo.py) that the assembly's speed rests on: they must never change what the
+(schemas/memo.py) that the assembly's speed rests on: they must never change what the
 stages read."""
 from __future__ import annotations
 
 import re
 
-from certreport.extract.memo import per_object
+from certreport.schemas.memo import per_object
 from certreport.extract.patterns import may_match, needed_chars, prefilter
 from certreport.schemas.vocabulary import vocabulary
 

@@ -1,4 +1,5 @@
-"""Work done once per loaded object (a vocabulary, a synonyms table) rather than per call.
+"""Work done once per loaded object (a vocabulary, a synonyms table, a catalogue) rather
+than per call.
 
 The vocabulary and the catalogues are frozen dataclasses holding dicts, so they cannot be
 ``lru_cache`` keys; :func:`per_object` caches a function of one such object by identity
