@@ -111,6 +111,34 @@ _font_name = _fast(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _vp, _vp,
 MAP_CHECKS = 32  # a font's glyphs checked for a Unicode map error until this many passed
 
 
+NATIVE_FUNCTIONS = (  # the PDFium functions the compiled loops call, in bind()'s order
+    "FPDFText_CountChars", "FPDFText_GetText", "FPDFText_GetUnicode",
+    "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetMatrix",
+    "FPDFText_GetFontSize", "FPDFText_GetTextObject", "FPDFText_HasUnicodeMapError",
+    "FPDFTextObj_GetFont", "FPDFFont_GetBaseFontName",
+    "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects",
+    "FPDFFormObj_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix",
+    "FPDFPath_GetDrawMode", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment",
+    "FPDFPathSegment_GetType", "FPDFPathSegment_GetPoint", "FPDFPathSegment_GetClose",
+    "FPDFPageObj_GetStrokeWidth", "FPDFPageObj_GetFillColor", "FPDFPageObj_GetStrokeColor")
+
+
+def _native_module():
+    """The compiled loops (``_pdfium_page.c``) bound to the PDFium that pypdfium2 loaded,
+    or None where the extension is not built (a machine without a C compiler): the
+    Python loops then read the same, more slowly."""
+    try:
+        from certreport.extract import _pdfium_page
+    except ImportError:
+        return None
+    _pdfium_page.bind([ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value
+                       for n in NATIVE_FUNCTIONS])
+    return _pdfium_page
+
+
+native = _native_module()
+
+
 def _page_text(textpage: pdfium_c.FPDF_TEXTPAGE, n: int) -> str | None:
     """The text page's characters in one call (one UTF-16 unit per character), or None
     when characters outside the BMP make the units and the characters disagree."""
@@ -118,6 +146,30 @@ def _page_text(textpage: pdfium_c.FPDF_TEXTPAGE, n: int) -> str | None:
     got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
     text = bytes(buf)[:2 * max(got - 1, 0)].decode("utf-16-le", "replace")
     return text if len(text) == n else None
+
+
+def code_texts(codes: list[int]) -> list[str]:
+    """The text of each character from PDFium's code units: a character outside the BMP
+    comes as its two surrogates, one character each; it is the first's text and the
+    second is dropped (a space). A lone surrogate or a code beyond Unicode, which no
+    UTF-8 file can hold, is U+FFFD; code 0 stays "\x00"."""
+    out = []
+    pair = False
+    last = len(codes) - 1
+    for k, code in enumerate(codes):
+        if pair:
+            out.append(" ")
+            pair = False
+        elif 0xD800 <= code <= 0xDBFF and k < last and 0xDC00 <= codes[k + 1] <= 0xDFFF:
+            out.append(chr(0x10000 + ((code - 0xD800) << 10) + codes[k + 1] - 0xDC00))
+            pair = True
+        elif code == 0:
+            out.append("\x00")
+        elif code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            out.append(UNMAPPED)
+        else:
+            out.append(chr(code))
+    return out
 
 
 class _Fonts:
@@ -140,7 +192,18 @@ class _Fonts:
 
 
 def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[dict]:
-    """Every character of the text page but PDFium's generated spaces and line breaks.
+    """Every character of the text page but PDFium's generated spaces and line breaks
+    (:func:`_chars_python`), by the compiled loop where it is built."""
+    if native is not None:
+        return native.chars(ctypes.cast(textpage, ctypes.c_void_p).value or 0, m, height,
+                            MAP_CHECKS)
+    return _chars_python(textpage, m, height)
+
+
+def _chars_python(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[dict]:
+    """Every character of the text page but PDFium's generated spaces and line breaks:
+    the reference of the compiled loop (``_pdfium_page.c``) and the fallback where it is
+    not built.
 
     What a text object's characters share (font, size, baseline: one ``Tj``/``TJ`` run)
     is asked once, at its first character; each character costs two calls (its text
@@ -152,7 +215,7 @@ def _chars(textpage: pdfium_c.FPDF_TEXTPAGE, m: Matrix, height: float) -> list[d
     tp = ctypes.cast(textpage, ctypes.c_void_p).value
     texts = _page_text(textpage, n)
     if texts is None:  # characters outside the BMP: one code point per character
-        texts = [chr(code) if code else "\x00" for code in (_unicode(tp, i) for i in range(n))]
+        texts = code_texts([_unicode(tp, i) for i in range(n)])
     # PDFium's generated spaces and line breaks are not characters of the page; code 0 is
     # a glyph with nothing to say what it is
     keep = [i for i, t in enumerate(texts) if (t > " " and not t.isspace()) or t == "\x00"]
@@ -323,14 +386,16 @@ def _shape(kind: str, pts: list, height: float, fill: bool, stroke: bool, width:
     return d
 
 
-def _path(obj: int, m: Matrix, page: Page, scratch: _Scratch) -> None:
+def _path(obj: int, m: Matrix, scratch: _Scratch) -> tuple | None:
+    """One drawn path object: (fill, stroke, line width, fill colour, stroke colour, its
+    operators with the points in page space); None for a clipping path or an empty one."""
     at_ints, at_floats = scratch.at_ints, scratch.at_floats
     if not _draw_mode(obj, at_ints, at_ints + 4):
-        return
+        return None
     fillmode, stroke = scratch.ints
     fill, stroke = fillmode != 0, bool(stroke)
     if not fill and not stroke:
-        return  # a clipping path: nothing drawn (pdfminer skips ``n``)
+        return None  # a clipping path: nothing drawn (pdfminer skips ``n``)
     a, b, c, d, e, f = _mul(scratch.obj_matrix(obj), m)
     floats = scratch.floats
     ops: list[tuple[str, tuple[float, float]]] = []
@@ -355,11 +420,15 @@ def _path(obj: int, m: Matrix, page: Page, scratch: _Scratch) -> None:
         if _segment_close(seg):
             ops.append(("h", pt))
     if not ops:
-        return
+        return None
     _stroke_width(obj, at_floats + 8)
-    width = floats[2]
-    fill_colour = scratch.colour(_fill_colour, obj)
-    stroke_colour = scratch.colour(_stroke_colour, obj)
+    return (fill, stroke, floats[2], scratch.colour(_fill_colour, obj),
+            scratch.colour(_stroke_colour, obj), ops)
+
+
+def _add_path(page: Page, path: tuple) -> None:
+    """A path's subpaths onto the page as pdfminer's lines, rectangles and curves."""
+    fill, stroke, width, fill_colour, stroke_colour, ops = path
     for shape, pts in subpaths(ops):
         got = classify(shape, pts)
         if got is None:
@@ -378,24 +447,41 @@ _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
 
 
 _form_count = _fast(pdfium_c.FPDFFormObj_CountObjects, _int, _vp)
+_page_count = _fast(pdfium_c.FPDFPage_CountObjects, _int, _vp)
 
 
-def _objects(owner: int, count: int, get, m: Matrix, page: Page, scratch: _Scratch) -> None:
+def _objects_python(owner: int, count: int, get, m: Matrix, scratch: _Scratch,
+                    out: tuple[list, list]) -> None:
     """Paths and images of a page or form XObject (forms walked with their matrix);
-    ``get(owner, k)`` is its ``k``-th object's handle."""
+    ``get(owner, k)`` is its ``k``-th object's handle; each path read (:func:`_path`)
+    goes to ``out[0]``, each image to ``out[1]``. The reference of the compiled walk
+    (``_pdfium_page.c``) and the fallback where it is not built."""
     object_type = _object_type
+    paths, images = out
     for k in range(count):
         handle = get(owner, k)
         if not handle:
             continue
         kind = object_type(handle)
         if kind == _PATH:
-            _path(handle, m, page, scratch)
+            path = _path(handle, m, scratch)
+            if path is not None:
+                paths.append(path)
         elif kind == _IMAGE:
-            page.images += 1
+            images.append(handle)
         elif kind == _FORM:
-            _objects(handle, _form_count(handle), _form_object,
-                     _mul(scratch.obj_matrix(handle), m), page, scratch)
+            _objects_python(handle, _form_count(handle), _form_object,
+                            _mul(scratch.obj_matrix(handle), m), scratch, out)
+
+
+def page_shapes(raw: int, m: Matrix) -> tuple[int, list[tuple]]:
+    """A loaded page's image count and drawn paths (:func:`_path`'s tuples), by the
+    compiled walk where it is built."""
+    if native is not None:
+        return native.shapes(raw, m)
+    out: tuple[list, list] = ([], [])
+    _objects_python(raw, _page_count(raw), _page_object, m, _Scratch(), out)
+    return len(out[1]), out[0]
 
 
 # ------------------------------------------------------------------ the file
@@ -435,8 +521,10 @@ class PdfFile:
                     page.chars = _chars(textpage, m, height)
                 finally:
                     pdfium_c.FPDFText_ClosePage(textpage)
-            _objects(ctypes.cast(raw, ctypes.c_void_p).value, pdfium_c.FPDFPage_CountObjects(raw),
-                     _page_object, m, page, _Scratch())
+            images, paths = page_shapes(ctypes.cast(raw, ctypes.c_void_p).value, m)
+            page.images += images
+            for path in paths:
+                _add_path(page, path)
             return page
         finally:
             pdfium_c.FPDF_ClosePage(raw)
