@@ -34,6 +34,11 @@ def test_wheel_installs_one_top_level_name(wheel: Path):
         assert module in names
     # the fixture generator is no part of the runtime package
     assert not [n for n in names if "/synth/" in n]
+    # the compiled PDFium loops, where a compiler built them (else the Python loops serve)
+    from certreport.extract import pdf_pdfium
+    if pdf_pdfium.native is not None:
+        assert [n for n in names if n.startswith("certreport/extract/_pdfium_page.")
+                and n.endswith((".so", ".pyd"))]
 
 
 def test_namespaced_imports_resolve_to_the_layout_folders():
