@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from certreport.extract.glyphs import PUA_END, PUA_START, is_symbol_font, symbol_mark
+from certreport.extract import page_lines
 from certreport.extract.page_grid import GridSettings
 from certreport.extract.page_grid import grid_tables as find_grid_tables
 from certreport.extract.page_lines import (LayoutSettings, Line, cell_text, group_lines, inside,
@@ -250,7 +251,55 @@ class _CharIndex:
         return [c for i, c in enumerate(self.chars) if i not in self.taken]
 
 
-def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex, number: int,
+class _NativeCharIndex:
+    """:class:`_CharIndex` in C (``extract/_layout.c``), with the reference taking the
+    rows the extension does not take (cell boxes of other number types)."""
+
+    def __init__(self, native: Any, chars: list[dict]) -> None:
+        self._native = native
+        self.chars = chars
+
+    @property
+    def taken(self) -> set[int]:
+        return self._native.taken()
+
+    def take_rows(self, rows: list[list[BBox | None]], slack: float = 0.5
+                  ) -> list[list[list[dict] | None]]:
+        got = self._native.take_rows(rows, slack)
+        if got is NotImplemented:
+            reference = _CharIndex(self.chars)
+            reference.taken = self._native.taken()
+            got = reference.take_rows(rows, slack)
+            self._native.set_taken(reference.taken)
+        return got
+
+    def free(self) -> list[dict]:
+        return self._native.free()
+
+
+def char_index(chars: list[dict]) -> _CharIndex | _NativeCharIndex:
+    """The index of a page's characters: in C where the extension is built and takes
+    them, else :class:`_CharIndex`."""
+    native = page_lines._native
+    if native is not None:
+        got = native.char_index(chars)
+        if got is not None:
+            return _NativeCharIndex(got, chars)
+    return _CharIndex(chars)
+
+
+def _inked(chars: list[dict]) -> list[dict]:
+    """The characters whose text is not blank."""
+    native = page_lines._native
+    if native is not None:
+        got = native.inked(chars)
+        if got is not NotImplemented:
+            return got
+    return [c for c in chars if c["text"].strip()]
+
+
+def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _NativeCharIndex,
+           number: int,
            layout: LayoutSettings, scored: bool = False) -> Table:
     """A table of cell texts from the characters inside each cell box (taken from
     ``index`` so no character lands in two cells); ``scored``: the characters carry an
@@ -287,7 +336,7 @@ def page_content(page: Page, settings: PageSettings, problems: list[str],
     raw = page.chars
     if not raw:
         return _PageContent(number, page.height, [], [])
-    chars = _marks_from_chars([c for c in raw if c["text"].strip()], problems)
+    chars = _marks_from_chars(_inked(raw), problems)
     chars += _vector_boxes(page, chars, settings)
     found = grid_tables(page, settings.table)
     ruled = ruled_tables(page.lines + page.rects, chars, page.width, page.height,
@@ -295,7 +344,7 @@ def page_content(page: Page, settings: PageSettings, problems: list[str],
     if ruled:
         state["columns"] = ruled[-1].columns
     found += [(t.bbox, [list(r) for r in t.rows]) for t in ruled]
-    index = _CharIndex(chars)
+    index = char_index(chars)
     items: list[tuple[float, Any]] = []
     scored = page.source == OCR  # OCR'd words carry their confidence
     for bbox, rows in found:

@@ -58,6 +58,16 @@ def cluster_rows(chars: Iterable[Char], tolerance: float) -> list[list[Char]]:
     """Characters grouped by vertical middle (within ``tolerance`` of a row's first, in
     the order of middles), each group by x (ties in the order of middles, then input)."""
     chars = chars if isinstance(chars, list) else list(chars)
+    if _native is not None:
+        got = _native.cluster_rows(chars, tolerance)
+        if got is not NotImplemented:
+            return got
+    return cluster_rows_reference(chars, tolerance)
+
+
+def cluster_rows_reference(chars: list[Char], tolerance: float) -> list[list[Char]]:
+    """:func:`cluster_rows` in Python: the definition the C extension reproduces, and
+    what runs where it is not built or does not take the input."""
     if not chars:
         return []
     mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
@@ -87,7 +97,19 @@ _X0 = itemgetter("x0")
 
 def group_lines(chars: Iterable[Char], settings: LayoutSettings = LayoutSettings()) -> list[Line]:
     """Cluster characters into lines by vertical middle, then order each by x."""
-    return [_line(r, settings) for r in cluster_rows(chars, settings.line_tolerance) if r]
+    chars = chars if isinstance(chars, list) else list(chars)
+    if _native is not None:
+        got = _native.group_lines(chars, settings.line_tolerance, settings.space_ratio)
+        if got is not NotImplemented:
+            return got
+    return group_lines_reference(chars, settings)
+
+
+def group_lines_reference(chars: list[Char], settings: LayoutSettings = LayoutSettings()
+                          ) -> list[Line]:
+    """:func:`group_lines` in Python (see :func:`cluster_rows_reference`)."""
+    return [_line(r, settings) for r in cluster_rows_reference(chars, settings.line_tolerance)
+            if r]
 
 
 # line-breaking rules (kinsoku): a line does not start with closing punctuation nor end
@@ -141,6 +163,20 @@ def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
     if lead_end is None:
         lead_end = chars[-1]["x1"]
     return Line("".join(out).strip(), x0, top, x1, bottom, size or 10.0, lead_end - x0)
+
+
+def _load_native():
+    """The C extension of the per-character loops (``extract/_layout.c``), None where it
+    is not built; tests switch it off by setting ``page_lines._native`` to None."""
+    try:
+        from certreport.extract import _layout
+    except ImportError:
+        return None
+    _layout.setup(Line, NO_START, NO_END, _BREAK_AFTER, unicodedata.east_asian_width)
+    return _layout
+
+
+_native = _load_native()
 
 
 def lines_text(lines: Sequence[Line]) -> str:
