@@ -164,7 +164,7 @@ def show(
     if not file.exists():
         _err(f"{file}: no such file")
         raise typer.Exit(2)
-    result = process_file(file)
+    result = process_file(file, org_ids=as_json)  # the text form shows no org id
     if as_json:
         typer.echo(json.dumps(result.rows, ensure_ascii=False, indent=1, default=str))
     else:

@@ -222,15 +222,15 @@ def with_file_status(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[di
 
 
 def rows_of(report_id: str, path: Path, size: int, record_format: str,
-            n: Normalised, problems: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+            n: Normalised, problems: list[str] | None = None,
+            org_ids: bool = True) -> dict[str, list[dict[str, Any]]]:
     """The table rows of one normalised report (with its ``file_status`` finding when it
-    is not ok); ``problems`` are what the reader and its libraries reported."""
-    from certreport.normalise.archive import org_id_of
+    is not ok); ``problems`` are what the reader and its libraries reported. Without
+    ``org_ids`` the report's ``org_id`` is left None for :func:`with_org_ids` to fill."""
     from certreport.normalise.findings import box_columns, fmt
 
     report = {"report_id": report_id, "source_path": str(path), "source_format": record_format,
-              "source_size": size, **n.report, "org_id": org_id_of(n.report.get("org_name")),
-              "problems": problems or None}
+              "source_size": size, **n.report, "org_id": None, "problems": problems or None}
     tag = lambda rows: [{"report_id": report_id, **r} for r in rows]  # noqa: E731
     checks = [{"report_id": report_id, "check_name": f.check, "severity": f.severity,
                "target": f.target, "stated": fmt(f.stated), "computed": fmt(f.computed),
@@ -238,10 +238,23 @@ def rows_of(report_id: str, path: Path, size: int, record_format: str,
                "line": f.where.line if f.where else None, **box_columns(f.where)}
               for f in n.findings]
     sections = [{k: v for k, v in s.items() if not k.startswith("_")} for s in n.sections]
-    return with_file_status({"reports": [report], "clauses": tag(n.clauses),
+    rows = with_file_status({"reports": [report], "clauses": tag(n.clauses),
                              "sections": tag(sections), "team": tag(n.team), "checks": checks,
                              "locations": tag(n.locations),
                              "pages": tag(n.pages)})
+    return with_org_ids(rows) if org_ids else rows
+
+
+def with_org_ids(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """``rows`` with each report's ``org_id`` set from its ``org_name``
+    (:func:`certreport.normalise.archive.org_ids`, one pass over all the reports; it loads
+    the archive's Arrow kernels)."""
+    from certreport.normalise.archive import org_ids
+
+    reports = rows.get("reports", [])
+    for report, org_id in zip(reports, org_ids([r.get("org_name") for r in reports])):
+        report["org_id"] = org_id
+    return rows
 
 
 def unreadable(path: Path) -> str | None:
@@ -264,8 +277,9 @@ def unreadable(path: Path) -> str | None:
     return None
 
 
-def process_file(path: str | Path) -> FileResult:
-    """Read, normalise and check one file; bad input gives a failed result, not an error."""
+def process_file(path: str | Path, org_ids: bool = True) -> FileResult:
+    """Read, normalise and check one file; bad input gives a failed result, not an error.
+    ``org_ids=False`` leaves the report's ``org_id`` to the caller (:func:`with_org_ids`)."""
     from certreport.normalise import normalise
 
     path = Path(path)
@@ -295,11 +309,18 @@ def process_file(path: str | Path) -> FileResult:
     if failure is not None:
         return _failed(path, rid, failure, len(data), reader, caught.messages())
     problems = list(dict.fromkeys(record.problems)) + caught.messages()
-    rows = rows_of(rid, path, len(data), record.source_format, n, problems)
+    rows = rows_of(rid, path, len(data), record.source_format, n, problems, org_ids)
     report = rows["reports"][0]
     report["extractor_version"] = skip_key(__version__, reader)
     return FileResult(path, rid, report["status"], report["error"], rows,
                       errors=report["error_count"], warnings=report["warning_count"])
+
+
+def read_for_import(path: str | Path) -> FileResult:
+    """:func:`process_file` as the import's parsers run it: without the org ids, which
+    the import sets for each batch as it writes it (:func:`with_org_ids`), so a parser
+    process never loads the archive's Arrow kernels and can start before they are."""
+    return process_file(path, org_ids=False)
 
 
 def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = False,
@@ -309,7 +330,7 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
                  wait: float | None = 0.0,
                  on_wait: Callable[[str], None] | None = None, executor: str = "local",
                  scheduler: str | None = None,
-                 parse: Callable[[Path], FileResult] = process_file) -> Summary:
+                 parse: Callable[[Path], FileResult] = read_for_import) -> Summary:
     """Import files and folders into the warehouse at ``out``.
 
     A file already imported (same bytes, same extractor version) is left as it is unless
@@ -323,17 +344,15 @@ def import_paths(paths: Iterable[str | Path], out: str | Path, force: bool = Fal
     :class:`~certreport.lock.WarehouseBusy` is raised. Ctrl-C raises
     :class:`Interrupted` once what was read is written.
     ``workers`` > 0 parses in that many processes, each file limited to ``timeout``
-    seconds (a file that hangs or kills its parser is recorded as failed); 0 parses in
-    this process. ``executor="dask"`` parses as Dask tasks instead: on the cluster whose
-    scheduler is at ``scheduler``, or on a LocalCluster of ``workers`` processes (see
-    :mod:`certreport.dask_executor`). Rows are written every ``batch_size`` reports, so
-    memory stays flat. ``progress(result_or_None_if_unchanged, path, index)`` is called
-    after each file. ``parse`` is the per-file function (a module-level one, for Dask).
     seconds plus :data:`OCR_PAGE_SECONDS` per page of a PDF or image (a file that hangs or
     kills its parser is recorded as failed); 0 parses in this process. OCR results are
     cached in the warehouse (``.cache/ocr``) and the OCR engine's threads are shared out
-    among the workers. Rows are written every ``batch_size`` reports, so memory stays flat.
-    ``progress(result_or_None_if_unchanged, path, index)`` is called after each file.
+    among the workers. ``executor="dask"`` parses as Dask tasks instead: on the cluster
+    whose scheduler is at ``scheduler``, or on a LocalCluster of ``workers`` processes (see
+    :mod:`certreport.dask_executor`). Rows are written every ``batch_size`` reports, so
+    memory stays flat. ``progress(result_or_None_if_unchanged, path, index)`` is called
+    after each file. ``parse`` is the per-file function (a module-level one, for Dask);
+    the reports' ``org_id`` is set as each batch is written (:func:`with_org_ids`).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (one of {', '.join(EXECUTORS)})")
@@ -365,7 +384,7 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
     def flush() -> None:
         nonlocal written
         if pending or replace:
-            wh.write_batch(pending, replace)
+            wh.write_batch(with_org_ids(pending), replace)
             written = True
             pending.clear()
             replace.clear()
@@ -404,10 +423,10 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
             hashed[path] = (identity(path, data), len(data) if regular else None)
             if workers > 0 and timeout:
                 page_counts[path] = page_estimate(data)
-            if forks and not preloaded:  # before the first parser process is forked
+            yield path
+            if forks and not preloaded:  # the first parser process is forked and at work
                 preload()
                 preloaded.append(True)
-            yield path
 
     def collect(result: FileResult) -> None:
         hashed.pop(result.path, None)
@@ -472,10 +491,11 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
 
 
 def preload() -> None:
-    """Import what every parse and the write after it need (normalise, pyarrow) before the
-    parser processes are forked: they share this process's copy instead of each importing
-    it again, while this process needs it anyway for the write and the archive checks."""
-    import pyarrow.compute  # noqa: F401 - the archive's text kernels, also in rows_of
+    """Import what the write and the archive checks need (pyarrow, normalise) once the
+    first parser process is forked, so that on two cores the first file is read while
+    this process loads them; parser processes forked later share this copy of
+    normalise."""
+    import pyarrow.compute  # noqa: F401 - the archive's text kernels, also for org ids
     import pyarrow.parquet  # noqa: F401
 
     import certreport.normalise.archive  # noqa: F401 - with the whole of normalise

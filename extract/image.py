@@ -12,7 +12,8 @@ from certreport.extract.ocr_engines import OcrUnavailable, engines_found
 from certreport.extract.page_blocks import PageSettings, document_from_pages
 from certreport.extract.pages import Page, PageInfo
 from certreport.extract.record import Document
-from certreport.extract.scan import ScanSettings, read_page_image, to_gray
+from certreport.extract.scan import read_page_image, to_gray
+from certreport.extract.scan_settings import ScanSettings
 
 SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 VERSION = "2"

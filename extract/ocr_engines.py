@@ -30,7 +30,8 @@ from typing import Protocol
 
 import numpy as np
 
-DEFAULT_ENGINE = "rapidocr"
+from certreport.extract.scan_settings import DEFAULT_ENGINE, OcrSettings
+
 ENGINES = ("rapidocr", "tesseract")
 ENABLE_HINT = ("install the OCR engine: pip install 'certreport[ocr]' (RapidOCR with its "
                "models, runs offline), or apt-get install tesseract-ocr tesseract-ocr-chi-sim "
@@ -39,30 +40,6 @@ ENABLE_HINT = ("install the OCR engine: pip install 'certreport[ocr]' (RapidOCR 
 
 class OcrUnavailable(ValueError):
     """No OCR engine can read the page: the message says how to enable one."""
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """How pages are read by OCR (see the module docstring for the measured defaults)."""
-
-    engine: str = ""        # "" -> CERTREPORT_OCR_ENGINE or rapidocr
-    dpi: int = 150          # rendering resolution of PDF pages sent to OCR
-    det_side: int = 960     # RapidOCR: longer side of the detection image (px)
-    box_thresh: float = 0.3  # RapidOCR: detection box score (0.5 by default loses lone 1s)
-    text_score: float = 0.5  # RapidOCR: recognised text below this confidence is dropped
-    threads: int = 0        # engine threads per process; 0 -> CERTREPORT_OCR_THREADS or all
-
-    def engine_name(self) -> str:
-        return self.engine or os.environ.get("CERTREPORT_OCR_ENGINE", "") or DEFAULT_ENGINE
-
-    def thread_count(self) -> int:
-        if self.threads > 0:
-            return self.threads
-        try:
-            given = int(os.environ.get("CERTREPORT_OCR_THREADS", "0"))
-        except ValueError:
-            given = 0
-        return given if given > 0 else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,11 @@ class PageInfo:
     confidence: float | None = None
     engine: str | None = None
 
+    @classmethod
+    def of(cls, page: "Page") -> "PageInfo":
+        """A page read as it is (its text layer, or OCR already done): quality ok."""
+        return cls(page.number, page.source, "ok", page.confidence, page.engine)
+
 
 @dataclass(frozen=True)
 class QualitySettings:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from certreport.extract.page_blocks import PageSettings, document_from_pages
-from certreport.extract.pages import Page, QualitySettings, text_layer_problem
+from certreport.extract.pages import Page, PageInfo, QualitySettings, text_layer_problem
 from certreport.extract.pdf_streams import damaged_streams
 from certreport.extract.record import Document
 from certreport.problems import captured
-from certreport.extract.scan import ScanSettings, add_ocr_pages
+from certreport.extract.scan_settings import ScanSettings
 
 SUFFIXES = (".pdf",)
 MAX_PAGES = 150       # far beyond any review report; longer files are not reports
@@ -190,7 +190,13 @@ def read_document(path: str | Path, settings: PdfSettings = PdfSettings()) -> Do
             unreadable[number] = why
     if not pages and not unreadable:
         raise PdfError(next(p for p in problems if "cannot be read" in p))
-    # pages whose text layer cannot be used are read by OCR (scans, glyphs without maps)
-    pages, still, infos = add_ocr_pages(path, pages, unreadable, problems, settings.scan)
+    # pages whose text layer cannot be used are read by OCR (scans, glyphs without maps);
+    # numpy and the OCR engine load only for a file that has such pages
+    if unreadable:
+        from certreport.extract.scan import add_ocr_pages
+
+        pages, still, infos = add_ocr_pages(path, pages, unreadable, problems, settings.scan)
+    else:
+        still, infos = [], [PageInfo.of(p) for p in pages]
     return document_from_pages(str(path), "pdf", pages, n, problems, still, settings.pages,
                                tuple(infos))

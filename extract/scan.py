@@ -15,32 +15,20 @@ unreadable with the reason, never losing the other pages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 
-from certreport.extract.ocr_engines import (OcrSettings, OcrUnavailable, Word, read_cell,
-                                           read_words)
+from certreport.extract.ocr_engines import OcrUnavailable, Word, read_cell, read_words
 from certreport.extract.pages import OCR, Page, PageInfo
 from certreport.extract.record import CHECKED, UNCHECKED, UNSURE
-from certreport.extract.scan_image import ImageSettings, deskew, ruling_lines, square_boxes
+from certreport.extract.scan_image import deskew, ruling_lines, square_boxes
+from certreport.extract.scan_settings import ScanSettings
 from certreport.schemas.vocabulary import vocabulary
 
 OCR_FONT = "ocr"
-
-
-@dataclass(frozen=True)
-class ScanSettings:
-    ocr: OcrSettings = field(default_factory=OcrSettings)
-    image: ImageSettings = field(default_factory=ImageSettings)
-    min_dpi: float = 90.0        # coarser images are not read (CJK strokes merge)
-    min_words: int = 3           # fewer recognised words: nothing readable on the page
-    min_confidence: float = 0.6  # a lower mean confidence: not text (a photograph …)
-    size_ratio: float = 1.35     # OCR line box height / font size
-    cell_inset: float = 0.02     # empty-cell re-read: margin kept clear of the rules (in)
-    cell_min_ink: int = 12       # ... and the ink pixels that make a cell worth reading
 
 
 @dataclass(frozen=True)
@@ -301,7 +289,7 @@ def add_ocr_pages(path: str | Path, pages: list[Page], unreadable: dict[int, str
     why the text layer failed) read by OCR: all pages in order, the numbers still
     unreadable, and every page's :class:`PageInfo`. Reasons go to ``problems``; without
     an OCR engine the pages stay unreadable with a message saying how to enable OCR."""
-    infos = [PageInfo(p.number, p.source, "ok", p.confidence, p.engine) for p in pages]
+    infos = [PageInfo.of(p) for p in pages]
     if not unreadable:
         return pages, [], infos
     numbers = sorted(unreadable)

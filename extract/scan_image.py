@@ -14,30 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class ImageSettings:
-    """Tuning of the image stages (lengths in inches so they hold at any dpi)."""
-
-    ink: int = 160                 # a pixel darker than this is ink
-    max_skew: float = 1.5          # degrees searched either way
-    skew_step: float = 0.05        # degrees
-    min_rule_h: float = 0.4        # a horizontal rule is at least this long (in): 3 CJK
-    min_rule_v: float = 0.12       # a vertical rule (in), which must also end on rules
-    min_lone_rule_v: float = 0.25  # ... and cross one, or be this long (a character's
-                                   # strokes fill a tight one-line row)
-    rule_gap: int = 1              # gaps (px) this short inside a rule are bridged
-    rule_join: float = 0.1         # runs on neighbouring pixel rows overlapping this long
-                                   # (in) are one rule (a rule drifting across rows)
-    rule_touch: float = 0.035      # a vertical rule ends this close to a horizontal (in)
-    rule_company: float = 0.35     # a rule has ink just above or below on at most this share
-    max_rule_thickness: float = 0.04  # thicker dark bands are not rules (in)
-    box_min: float = 0.06          # a check box's side (in): about 4–12 pt
-    box_max: float = 0.17
-    box_square: float = 0.2        # |w - h| / side at most
-    box_outline: float = 0.8       # share of the square's border that is ink
-    box_empty: float = 0.03        # ink share inside at most this: empty
-    box_checked: float = 0.09      # at least this: ticked or filled; between: unsure
+from certreport.extract.scan_settings import ImageSettings
 
 
 def ink(gray: np.ndarray, settings: ImageSettings = ImageSettings()) -> np.ndarray:
