@@ -22,7 +22,8 @@ repeating the same files gains nothing from them):
 (``pipeline.rows_of``), and the write (one batch into a fresh warehouse and the archive
 refresh, ``Warehouse.write_batch`` + ``refresh_archive``).
 
-Whole commands (fresh processes, medians): ``certreport --help``; ``certreport import``
+Whole commands (fresh processes, medians; the package's bytecode compiled first, as pip
+does when it installs a package): ``certreport --help``; ``certreport import``
 of one 13-page sample into a new warehouse; an unchanged re-run over 60 byte-distinct
 copies of the samples already imported. Targets (issue 14): whole import <= 6 ms a page,
 >= 7x faster than pdfplumber, within 3x of the floor; --help <= 0.3 s, one import
@@ -135,11 +136,27 @@ def corpus(folder: Path, files: list[Path], n: int) -> Path:
     return folder
 
 
+def compile_package() -> list[str]:
+    """Bytecode for the package's modules, as pip writes it when it installs the package
+    (an editable checkout where PYTHONDONTWRITEBYTECODE is set would compile every module
+    again on every command); the folders compiled."""
+    import compileall
+    import importlib
+
+    folders = sorted({str(Path(importlib.import_module(m).__file__).parent) for m in (
+        "certreport", "certreport.extract", "certreport.normalise", "certreport.schemas")})
+    for folder in folders:
+        compileall.compile_dir(folder, quiet=1)
+    return folders
+
+
 def commands(files: list[Path], pages: dict[Path, int], runs: int) -> list[str]:
     thirteen = next((p for p in files if pages[p] == 13), max(files, key=pages.get))
+    compiled = compile_package()
     lines = [f"whole commands ({sys.executable} -m certreport; {runs} runs, medians; CPU is "
              "user + system of the command and its workers, the figure a busy machine "
-             "distorts least):"]
+             f"distorts least; bytecode compiled first, as an install does, in "
+             f"{len(compiled)} folders):"]
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         tmp = Path(tmp)
         rows = []
