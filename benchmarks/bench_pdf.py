@@ -12,6 +12,9 @@ repeating the same files gains nothing from them):
 * certreport, reading: ``extract.read`` of every file (PDFium pages -> blocks -> record);
 * certreport, whole import: ``import_paths(files, warehouse, workers=0)`` into a fresh
   warehouse (read, normalise, check, write the Parquet tables);
+* the read with the Python loops: the reading above with the compiled loops
+  (``extract/_pdfium_page.c``, ``extract/_layout.c``) set aside, as where no C compiler
+  built them;
 * pdfplumber: ``pdfplumber.open`` and, on every page, ``extract_text()`` and
   ``extract_tables()`` (the least any pdfplumber-based reader does);
 * PDFium floor: pypdfium2 opens each file and takes each page's text
@@ -80,6 +83,19 @@ def reading(files: list[Path]) -> None:
 
     for path in files:
         extract.read(path)
+
+
+def reading_python_loops(files: list[Path]) -> None:
+    """:func:`reading` with the compiled loops set aside (as on a machine where nothing
+    compiled them): the Python reference loops read the same."""
+    from certreport.extract import page_lines, pdf_pdfium
+
+    saved = pdf_pdfium.native, page_lines._native
+    pdf_pdfium.native = page_lines._native = None
+    try:
+        reading(files)
+    finally:
+        pdf_pdfium.native, page_lines._native = saved
 
 
 def whole_import(files: list[Path]) -> None:
@@ -254,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     pages = page_count(files)
     n_pages = sum(pages.values())
     passes = {"pdfplumber: text + tables": pdfplumber_pass, "PDFium floor: text only": pdfium_floor,
-              "certreport: read to record": reading, "certreport: whole import": whole_import}
+              "certreport: read to record": reading, "certreport: whole import": whole_import,
+              "  the read, Python loops": reading_python_loops}
     for func in passes.values():  # warm-up: imports, font caches
         func(files[:2])
     times: dict[str, list[float]] = {k: [] for k in passes}
@@ -275,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{med['pdfplumber: text + tables'] / ours:.1f}x faster than pdfplumber (target >= 7); "
           f"{ours / med['PDFium floor: text only']:.1f}x the PDFium floor (target <= 3)")
     print(f"  reading alone: {1000 * med['certreport: read to record'] / n_pages:.2f} ms/page, "
-          f"{med['certreport: read to record'] / med['PDFium floor: text only']:.1f}x the floor")
+          f"{med['certreport: read to record'] / med['PDFium floor: text only']:.1f}x the floor; "
+          f"without the compiled loops "
+          f"{med['  the read, Python loops'] / med['certreport: read to record']:.2f}x as long")
     if args.stages:
         print("  " + "\n  ".join(stages(files, runs, n_pages)))
     if not args.no_commands:

@@ -1,5 +1,6 @@
 """What this installation can read: the format readers, the OCR engines and the outside
-programs they use, each found or not (with how to install it)."""
+programs they use, each found or not (with how to install it), and whether the PDF
+reader's compiled loops were built."""
 from __future__ import annotations
 
 import shutil
@@ -12,6 +13,26 @@ PROGRAMS = (  # outside program -> what needs it, how to install it
     ("tesseract", "the tesseract OCR engine (optional)",
      "apt-get install tesseract-ocr tesseract-ocr-chi-sim"),
 )
+
+
+COMPILED = (  # module holding the loaded extension (None: not built) -> what it speeds up
+    ("certreport.extract.pdf_pdfium", "native", "PDF characters and shapes"),
+    ("certreport.extract.page_lines", "_native", "page layout"),
+)
+
+
+def compiled_lines() -> list[str]:
+    """Whether each compiled loop is in use; without them the Python loops read the same,
+    more slowly."""
+    import importlib
+
+    lines = ["compiled loops (a C compiler at install time builds them):"]
+    for module, attr, what in COMPILED:
+        built = getattr(importlib.import_module(module), attr, None) is not None
+        lines.append(f"  {what:26s} " + ("in use" if built else
+                                          "not built: the Python loops serve, more slowly "
+                                          "(install a C compiler, then pip install again)"))
+    return lines
 
 
 def report() -> tuple[str, bool]:
@@ -33,6 +54,7 @@ def report() -> tuple[str, bool]:
         path = shutil.which(exe)
         lines.append(f"  {exe:9s} " + (f"found: {path}" if path else f"not found ({how})")
                      + f" - {purpose}")
+    lines += compiled_lines()
     ok = bool(found.get(chosen))
     if not ok:
         lines.append(f"scans and image files cannot be read: {ENABLE_HINT}")

@@ -229,3 +229,15 @@ def test_code_units_to_texts():
                                   0x110000, 0xD83D]) == [
         "\U00020000", " ", "中", "\x00", UNMAPPED, UNMAPPED, "A", UNMAPPED, UNMAPPED]
     assert pdf_pdfium.code_texts([]) == []
+
+
+def test_the_doctor_says_whether_the_compiled_loops_serve(monkeypatch):
+    from certreport import doctor
+    from certreport.extract import page_lines
+
+    monkeypatch.setattr(pdf_pdfium, "native", object())
+    monkeypatch.setattr(page_lines, "_native", None)
+    head, pdf_line, layout_line = doctor.compiled_lines()
+    assert pdf_line.split()[-2:] == ["in", "use"]
+    assert "not built: the Python loops serve" in layout_line
+    assert "\n".join(doctor.compiled_lines()) in doctor.report()[0]
