@@ -541,6 +541,111 @@ done:
     return out;
 }
 
+/* The text of a table cell from its characters: "" for none; the stripped text when the
+ * lines hold fewer than two texts (cell_text's shortcut); else the lines (for cell_text);
+ * NotImplemented when the characters are not ones this module takes. */
+static PyObject *
+cell_value(PyObject *got, double tolerance, double ratio)
+{
+    if (PyList_CheckExact(got) && PyList_GET_SIZE(got) == 0)
+        return PyUnicode_New(0, 0);
+    Char *cs;
+    Py_ssize_t n;
+    int r = read_chars(got, &cs, &n, NEED_TEXT | NEED_SIZE);
+    if (r < 0)
+        return NULL;
+    if (r == 0)
+        Py_RETURN_NOTIMPLEMENTED;
+    if (n == 0) {
+        PyMem_Free(cs);
+        return PyUnicode_New(0, 0);
+    }
+    PyObject *out = NULL, *first = NULL;
+    Py_ssize_t texts = 0;
+    Py_ssize_t *idx = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * n + 2));
+    if (idx == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t *starts = idx + n;
+    Py_ssize_t rows = cluster(cs, n, tolerance, idx, starts);
+    if (rows < 0)
+        goto done;
+    Py_ssize_t skip = starts[1] == 0;
+    out = PyList_New(rows - skip);
+    if (out == NULL)
+        goto done;
+    for (Py_ssize_t k = skip; k < rows; k++) {
+        PyObject *line = one_line(cs, idx + starts[k], starts[k + 1] - starts[k], ratio);
+        if (line == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, k - skip, line);
+        if (PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(line, 0))) {
+            if (texts++ == 0)
+                first = PyTuple_GET_ITEM(line, 0);
+        }
+    }
+    if (texts < 2) {
+        PyObject *text = first != NULL ? first : PyUnicode_New(0, 0);
+        if (first != NULL)
+            Py_INCREF(first);
+        Py_DECREF(out);
+        out = text;
+    }
+done:
+    PyMem_Free(idx);
+    PyMem_Free(cs);
+    return out;
+}
+
+static PyObject *
+table_texts(PyObject *self, PyObject *args)
+{
+    /* [[None if got is None else cell_value(got) for got in row] for row in row_chars] */
+    PyObject *row_chars, *tol_o, *ratio_o;
+    double tolerance, ratio;
+    if (!PyArg_ParseTuple(args, "OOO", &row_chars, &tol_o, &ratio_o))
+        return NULL;
+    if (LineType == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "setup() was not called");
+        return NULL;
+    }
+    if (!read_double(tol_o, &tolerance) || !read_double(ratio_o, &ratio)
+        || !PyList_CheckExact(row_chars))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_ssize_t n_rows = PyList_GET_SIZE(row_chars);
+    for (Py_ssize_t r = 0; r < n_rows; r++)
+        if (!PyList_CheckExact(PyList_GET_ITEM(row_chars, r)))
+            Py_RETURN_NOTIMPLEMENTED;
+    PyObject *out = PyList_New(n_rows);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t r = 0; r < n_rows; r++) {
+        PyObject *row = PyList_GET_ITEM(row_chars, r);
+        Py_ssize_t len = PyList_GET_SIZE(row);
+        PyObject *texts = PyList_New(len);
+        if (texts == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, r, texts);
+        for (Py_ssize_t j = 0; j < len; j++) {
+            PyObject *got = PyList_GET_ITEM(row, j), *value;
+            if (got == Py_None) {
+                Py_INCREF(Py_None);
+                value = Py_None;
+            }
+            else if ((value = cell_value(got, tolerance, ratio)) == NULL)
+                goto fail;
+            PyList_SET_ITEM(texts, j, value);
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyObject *
 cluster_rows(PyObject *self, PyObject *args)
 {
@@ -555,10 +660,17 @@ group_lines(PyObject *self, PyObject *args)
 
 /* ------------------------------------------------------------------ blank characters */
 
+static PyObject *k_fontname;
+
 static PyObject *
-inked(PyObject *self, PyObject *chars)
+inked(PyObject *self, PyObject *args)
 {
-    /* [c for c in chars if c["text"].strip()] */
+    /* ([c for c in chars if c["text"].strip()],
+     *  the set of their c.get("fontname"), whether a text holds a code point in [lo, hi]) */
+    PyObject *chars;
+    unsigned int lo, hi;
+    if (!PyArg_ParseTuple(args, "OII", &chars, &lo, &hi))
+        return NULL;
     if (!PyList_CheckExact(chars))
         Py_RETURN_NOTIMPLEMENTED;
     Py_ssize_t n = PyList_GET_SIZE(chars);
@@ -574,26 +686,46 @@ inked(PyObject *self, PyObject *chars)
         }
         if (!PyUnicode_CheckExact(t))
             Py_RETURN_NOTIMPLEMENTED;
+        PyObject *f = PyDict_GetItemWithError(d, k_fontname);
+        if (f == NULL && PyErr_Occurred())
+            return NULL;
+        if (f != NULL && f != Py_None && !PyUnicode_CheckExact(f))
+            Py_RETURN_NOTIMPLEMENTED;  /* (a font name that is not a str: its own hash) */
     }
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
+    PyObject *out = PyList_New(0), *fonts = PySet_New(NULL);
+    int pua = 0;
+    if (out == NULL || fonts == NULL)
+        goto fail;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *d = PyList_GET_ITEM(chars, i);
         PyObject *t = PyDict_GetItem(d, k_text);
         Py_ssize_t len = PyUnicode_GET_LENGTH(t);
         int kind = PyUnicode_KIND(t);
         const void *data = PyUnicode_DATA(t);
-        for (Py_ssize_t j = 0; j < len; j++)
-            if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) {
-                if (PyList_Append(out, d) < 0) {
-                    Py_DECREF(out);
-                    return NULL;
+        Py_ssize_t j = 0;
+        while (j < len && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+            j++;
+        if (j == len)
+            continue;
+        if (PyList_Append(out, d) < 0)
+            goto fail;
+        PyObject *f = PyDict_GetItem(d, k_fontname);
+        if (PySet_Add(fonts, f != NULL ? f : Py_None) < 0)
+            goto fail;
+        if (!pua && kind != PyUnicode_1BYTE_KIND)
+            for (; j < len; j++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+                if (lo <= ch && ch <= hi) {
+                    pua = 1;
+                    break;
                 }
-                break;
             }
     }
-    return out;
+    return Py_BuildValue("(NNO)", out, fonts, pua ? Py_True : Py_False);
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(fonts);
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ the character index */
@@ -1010,8 +1142,13 @@ static PyMethodDef methods[] = {
     {"group_lines", group_lines, METH_VARARGS,
      "group_lines(chars, line_tolerance, space_ratio): as page_lines.group_lines, or "
      "NotImplemented"},
-    {"inked", inked, METH_O,
-     "inked(chars): [c for c in chars if c['text'].strip()], or NotImplemented"},
+    {"table_texts", table_texts, METH_VARARGS,
+     "table_texts(row_chars, line_tolerance, space_ratio): for each cell's characters (a "
+     "list, or None) None, its text when its lines hold fewer than two texts, else its lines "
+     "(for cell_text), or NotImplemented for characters not taken; NotImplemented for all"},
+    {"inked", inked, METH_VARARGS,
+     "inked(chars, lo, hi): the characters whose text is not blank, the set of their font "
+     "names, whether one of their texts holds a code point in [lo, hi]; or NotImplemented"},
     {"char_index", char_index, METH_O,
      "char_index(chars): a CharIndex of the list, or None when it holds other inputs"},
     {NULL, NULL, 0, NULL},
@@ -1032,7 +1169,8 @@ PyInit__layout(void)
         || !(k_x1 = PyUnicode_InternFromString("x1"))
         || !(k_top = PyUnicode_InternFromString("top"))
         || !(k_bottom = PyUnicode_InternFromString("bottom"))
-        || !(k_size = PyUnicode_InternFromString("size")))
+        || !(k_size = PyUnicode_InternFromString("size"))
+        || !(k_fontname = PyUnicode_InternFromString("fontname")))
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)

@@ -104,11 +104,14 @@ _PUA = re.compile(f"[{chr(PUA_START)}-{chr(PUA_END)}]")
 _NAMELESS = ("", "unknown")  # a subset prefix alone (QECAAA+), or the engine's placeholder
 
 
-def _nameless_symbol_fonts(chars: list[dict]) -> set[str]:
+def _nameless_symbol_fonts(chars: list[dict], fonts: set | None = None) -> set[str]:
     """Subset fonts that lost their name (``QECAAA+``: wkhtmltopdf's embedded Wingdings;
     PDFium calls it ``unknown``) and draw nothing but bytes the default symbol font table
-    knows as check boxes (þ, ¨): read as that symbol font."""
-    nameless = {f for f in {f or "" for f in set(map(dict.get, chars, repeat("fontname")))}
+    knows as check boxes (þ, ¨): read as that symbol font. ``fonts``: the characters'
+    font names, when the caller has them."""
+    if fonts is None:
+        fonts = set(map(dict.get, chars, repeat("fontname")))
+    nameless = {f for f in {f or "" for f in fonts}
                 if f.split("+")[-1].strip().lower() in _NAMELESS}
     if not nameless:
         return set()
@@ -122,13 +125,16 @@ def _nameless_symbol_fonts(chars: list[dict]) -> set[str]:
                             for t in seen)}
 
 
-def _marks_from_chars(chars: list[dict], problems: list[str]) -> list[dict]:
-    """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know."""
-    nameless = _nameless_symbol_fonts(chars)
+def _marks_from_chars(chars: list[dict], problems: list[str],
+                      seen: tuple[set, bool] | None = None) -> list[dict]:
+    """Map symbol-font glyphs to ☑/☐; keep and report glyphs the table does not know.
+    ``seen``: the characters' font names and whether a text holds a private-use glyph,
+    when the caller has them (:func:`_inked`)."""
+    fonts = seen[0] if seen is not None else set(map(dict.get, chars, repeat("fontname")))
+    nameless = _nameless_symbol_fonts(chars, fonts)
     symbol: dict[str | None, bool] = {f: True for f in nameless}  # font -> symbol font?
-    if not nameless and not any(is_symbol_font(f) for f in set(map(dict.get, chars,
-                                                                   repeat("fontname")))) \
-            and not _PUA.search("".join(map(_TEXT, chars))):
+    if not nameless and not any(is_symbol_font(f) for f in fonts) \
+            and not (seen[1] if seen is not None else _PUA.search("".join(map(_TEXT, chars)))):
         return chars  # no symbol font, no private-use glyph: nothing to map
     out = []
     for c in chars:
@@ -288,14 +294,27 @@ def char_index(chars: list[dict]) -> _CharIndex | _NativeCharIndex:
     return _CharIndex(chars)
 
 
-def _inked(chars: list[dict]) -> list[dict]:
-    """The characters whose text is not blank."""
+def _cell_texts(row_chars: list[list[list[dict] | None]], layout: LayoutSettings) -> list:
+    """For each cell's characters (None: a merged position) what the extension makes of
+    them (see ``table_texts`` in ``extract/_layout.c``): None, the text, the lines for
+    :func:`cell_text`, or NotImplemented where the caller reads the cell itself."""
     native = page_lines._native
     if native is not None:
-        got = native.inked(chars)
+        got = native.table_texts(row_chars, layout.line_tolerance, layout.space_ratio)
         if got is not NotImplemented:
             return got
-    return [c for c in chars if c["text"].strip()]
+    return [[NotImplemented] * len(row) for row in row_chars]
+
+
+def _inked(chars: list[dict]) -> tuple[list[dict], tuple[set, bool] | None]:
+    """The characters whose text is not blank; from the extension also their font names
+    and whether a text holds a private-use glyph (for :func:`_marks_from_chars`)."""
+    native = page_lines._native
+    if native is not None:
+        got = native.inked(chars, PUA_START, PUA_END)
+        if got is not NotImplemented:
+            return got[0], got[1:]
+    return [c for c in chars if c["text"].strip()], None
 
 
 def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _NativeCharIndex,
@@ -306,21 +325,33 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _Nativ
     OCR confidence (``conf``), the cell keeps the lowest."""
     out = []
     empty = Text("", Where(page=number))
-    for row, row_chars in zip(rows, index.take_rows(rows)):
+    taken = index.take_rows(rows)
+    texts = _cell_texts(taken, layout)
+    rounded: dict[float, float] = {}  # the cells of a table share their edges
+    for row, row_chars, row_texts in zip(rows, taken, texts):
         cells = []
-        for cell, got in zip(row, row_chars):
+        for cell, got, text in zip(row, row_chars, row_texts):
             if cell is None or got is None:
                 cells.append(empty)
                 continue
-            text = cell_text(group_lines(got, layout), cell, layout) if got else ""
+            if text is NotImplemented:
+                text = cell_text(group_lines(got, layout), cell, layout) if got else ""
+            elif type(text) is list:  # lines of two texts or more: join wrapped lines
+                text = cell_text(text, cell, layout)
             conf = None
             if scored:
                 confs = [c["conf"] for c in got if c.get("conf") is not None]
                 conf = min(confs) if confs else None
             x0, top, x1, bottom = cell
-            cells.append(Text(text, Where(page=number, bbox=(round(x0, 1), round(top, 1),
-                                                             round(x1, 1), round(bottom, 1)),
-                                          conf=conf)))
+            box = []
+            for v in (x0, top, x1, bottom):
+                r = rounded.get(v) if type(v) is float else None
+                if r is None:
+                    r = round(v, 1)
+                    if type(v) is float and v:  # (0.0 and -0.0: one key, rounded apart)
+                        rounded[v] = r
+                box.append(r)
+            cells.append(Text(text, Where(page=number, bbox=tuple(box), conf=conf)))
         out.append(tuple(cells))
     x0, top, x1, bottom = bbox
     return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))
@@ -336,7 +367,8 @@ def page_content(page: Page, settings: PageSettings, problems: list[str],
     raw = page.chars
     if not raw:
         return _PageContent(number, page.height, [], [])
-    chars = _marks_from_chars(_inked(raw), problems)
+    chars, seen = _inked(raw)
+    chars = _marks_from_chars(chars, problems, seen)
     chars += _vector_boxes(page, chars, settings)
     found = grid_tables(page, settings.table)
     ruled = ruled_tables(page.lines + page.rects, chars, page.width, page.height,

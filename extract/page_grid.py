@@ -193,6 +193,42 @@ def intersections_to_cells(points_edges: dict[tuple[float, float], tuple[set[BBo
         col.append(p)
         line.append(p)
 
+    if any(x != x or top != top for x, top in points):  # a NaN: the general comparisons
+        return _cells_of_any_points(points_edges, points, column, row, at)
+    # Two points are joined when they share an edge: points of one column (the same x,
+    # so not the same top) a vertical one, points of one row a horizontal one. A point
+    # below pt is in its column, one right of it in its row, and the corner is in the
+    # column of the one and the row of the other.
+    cells = []
+    for pt in points:
+        i, j = at[pt]
+        pt_v, pt_h = points_edges[pt]
+        found = None
+        joined_right: list | None = None  # the points right of pt joined to it, once
+        for below_pt in column[pt[0]][i + 1:]:
+            below_v, below_h = points_edges[below_pt]
+            if pt_v.isdisjoint(below_v):
+                continue
+            if joined_right is None:
+                joined_right = [q for q in row[pt[1]][j + 1:]
+                                if not pt_h.isdisjoint(points_edges[q][1])]
+            for right_pt in joined_right:
+                corner = (right_pt[0], below_pt[1])
+                at_corner = points_edges.get(corner)
+                if at_corner is not None and not at_corner[0].isdisjoint(points_edges[right_pt][0]) \
+                        and not at_corner[1].isdisjoint(below_h):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _cells_of_any_points(points_edges, points, column, row, at) -> list[BBox]:
+    """:func:`intersections_to_cells` comparing the points' coordinates as pdfplumber
+    does (a NaN equals nothing, not even itself)."""
     def connects(p1, p2) -> bool:
         return bool((p1[0] == p2[0] and not points_edges[p1][0].isdisjoint(points_edges[p2][0]))
                     or (p1[1] == p2[1]

@@ -54,6 +54,25 @@ def same(a, b) -> bool:
     return a == b
 
 
+def _fonts_and_pua(chars: list[dict], lo: int, hi: int) -> tuple[set, bool]:
+    return ({c.get("fontname") for c in chars},
+            any(lo <= ord(ch) <= hi for c in chars for ch in c["text"]))
+
+
+def _table_texts(row_chars, settings: LayoutSettings) -> list:
+    """What ``table_texts`` gives, from the reference functions."""
+    def value(got):
+        if got is None:
+            return None
+        if not got:
+            return ""
+        lines = group_lines_reference(got, settings)
+        texts = [line.text for line in lines if line.text]
+        return lines if len(texts) >= 2 else (texts[0] if texts else "")
+
+    return [[value(got) for got in row] for row in row_chars]
+
+
 class _CheckedIndex:
     """The native index and the reference side by side: every result compared."""
 
@@ -108,11 +127,20 @@ class CheckedNative:
         self._count("cluster_rows")
         return got
 
-    def inked(self, chars):
-        got = self.native.inked(chars)
+    def inked(self, chars, lo, hi):
+        got = self.native.inked(chars, lo, hi)
         assert got is not NotImplemented
-        assert same(got, [c for c in chars if c["text"].strip()])
+        assert same(got[0], [c for c in chars if c["text"].strip()])
+        assert got[1:] == _fonts_and_pua(got[0], lo, hi)
         self._count("inked")
+        return got
+
+    def table_texts(self, row_chars, tolerance, ratio):
+        got = self.native.table_texts(row_chars, tolerance, ratio)
+        assert got is not NotImplemented
+        assert same(got, _table_texts(row_chars, LayoutSettings(line_tolerance=tolerance,
+                                                                 space_ratio=ratio)))
+        self._count("table_texts")
         return got
 
     def char_index(self, chars):
@@ -149,7 +177,7 @@ def test_every_committed_pdf_page_lays_out_alike(native, monkeypatch):
                 pages += 1
     assert pages >= 100
     assert min(checked.calls.get(k, 0) for k in ("group_lines", "cluster_rows", "inked",
-                                                  "char_index")) > 0
+                                                  "char_index", "table_texts")) > 0
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
@@ -205,7 +233,14 @@ def test_generated_lines_and_rows(native, seed: int):
     rng = random.Random(seed)
     chars = gen_chars(rng, rng.choice([0, 1, 2, 3, rng.randint(4, 40), rng.randint(40, 200)]))
     inked = [c for c in chars if c["text"].strip()]
-    assert same(native.inked(chars), inked)
+    got = native.inked(chars, 0xF000, 0xF0FF)
+    assert same(got[0], inked) and got[1:] == _fonts_and_pua(inked, 0xF000, 0xF0FF)
+    if seed % 7 == 0:  # a private-use glyph among them
+        chars.append({**(chars[0] if chars else _char(rng, 1.0, 2.0)), "text": " \uf0fe"})
+        inked = [c for c in chars if c["text"].strip()]
+        got = native.inked(chars, 0xF000, 0xF0FF)
+        assert got[0] == inked and got[1:] == _fonts_and_pua(inked, 0xF000, 0xF0FF)
+        assert got[2]
     for s in SETTINGS:
         for some in (chars, inked):
             got = native.group_lines(some, s.line_tolerance, s.space_ratio)
@@ -214,6 +249,9 @@ def test_generated_lines_and_rows(native, seed: int):
             assert all(type(line) is Line for line in got)
             rows = native.cluster_rows(some, s.line_tolerance)
             assert same(rows, cluster_rows_reference(some, s.line_tolerance))
+        cells = [[None, [], inked[:1]], [inked, inked[1:3], inked[::2]]]
+        got = native.table_texts(cells, s.line_tolerance, s.space_ratio)
+        assert same(got, _table_texts(cells, s))
 
 
 def _grid(rng: random.Random) -> list[list[tuple | None]]:
