@@ -125,11 +125,13 @@ NATIVE_FUNCTIONS = (  # the PDFium functions the compiled loops call, in bind()'
 
 def _native_module():
     """The compiled loops (``_pdfium_page.c``) bound to the PDFium that pypdfium2 loaded,
-    or None where the extension is not built (a machine without a C compiler): the
-    Python loops then read the same, more slowly."""
-    try:
-        from certreport.extract import _pdfium_page
-    except ImportError:
+    or None where the extension is not built (a machine without a C compiler) or is
+    stale (:mod:`certreport.extract.native`): the Python loops then read the same, more
+    slowly."""
+    from certreport.extract.native import load
+
+    _pdfium_page = load("_pdfium_page")
+    if _pdfium_page is None:
         return None
     _pdfium_page.bind([ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value
                        for n in NATIVE_FUNCTIONS])

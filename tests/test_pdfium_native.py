@@ -241,3 +241,29 @@ def test_the_doctor_says_whether_the_compiled_loops_serve(monkeypatch):
     assert pdf_line.split()[-2:] == ["in", "use"]
     assert "not built: the Python loops serve" in layout_line
     assert "\n".join(doctor.compiled_lines()) in doctor.report()[0]
+
+
+def test_a_build_older_than_its_source_is_not_used(tmp_path, monkeypatch, capsys):
+    """A checkout whose .c changed after the build (pip install -e . not run again) reads
+    with the Python loops and says so, rather than calling functions that may no longer
+    fit; an installed package (no .c beside the module) uses its build."""
+    import os
+    import types
+
+    from certreport.extract import native as loader
+
+    built = tmp_path / "_demo.cpython-311-x86_64-linux-gnu.so"
+    built.write_bytes(b"")
+    module = types.ModuleType("certreport.extract._demo")
+    module.__file__ = str(built)
+    monkeypatch.setitem(__import__("sys").modules, "certreport.extract._demo", module)
+    assert loader.load("_demo") is module  # no source beside it: an installed package
+    source = tmp_path / "_demo.c"
+    source.write_text("/* */")
+    os.utime(built, (1_000_000, 1_000_000))
+    os.utime(source, (2_000_000, 2_000_000))
+    assert loader.stale(module, "_demo")
+    assert loader.load("_demo") is None
+    assert "extract/_demo.c changed after it was built" in capsys.readouterr().err
+    os.utime(built, (3_000_000, 3_000_000))
+    assert loader.load("_demo") is module
