@@ -272,6 +272,33 @@ cmp_ssize(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* first k in [lo, hi) with v <= a[k] (bisect_left), with v < a[k] (bisect_right) */
+static Py_ssize_t
+bisect_left(const double *a, Py_ssize_t lo, Py_ssize_t hi, double v)
+{
+    while (lo < hi) {
+        Py_ssize_t m = lo + (hi - lo) / 2;
+        if (a[m] < v)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+static Py_ssize_t
+bisect_right(const double *a, Py_ssize_t lo, Py_ssize_t hi, double v)
+{
+    while (lo < hi) {
+        Py_ssize_t m = lo + (hi - lo) / 2;
+        if (v < a[m])
+            hi = m;
+        else
+            lo = m + 1;
+    }
+    return lo;
+}
+
 /* ------------------------------------------------------------------ rows and lines */
 
 /* cluster_rows: rows[r] = idx[starts[r] .. starts[r + 1]) of the characters, each row by
@@ -647,6 +674,59 @@ fail:
 }
 
 static PyObject *
+band_chars(PyObject *self, PyObject *args)
+{
+    /* page_ruled.band_chars from the rules' heights ys */
+    PyObject *ys_o, *chars;
+    if (!PyArg_ParseTuple(args, "OO", &ys_o, &chars))
+        return NULL;
+    if (!PyList_CheckExact(ys_o))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_ssize_t n_ys = PyList_GET_SIZE(ys_o);
+    for (Py_ssize_t k = 0; k < n_ys; k++)
+        if (!PyFloat_CheckExact(PyList_GET_ITEM(ys_o, k)))
+            Py_RETURN_NOTIMPLEMENTED;
+    Char *cs;
+    Py_ssize_t n;
+    int r = read_chars(chars, &cs, &n, 0);
+    if (r < 0)
+        return NULL;
+    if (r == 0)
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject *out = NULL;
+    double *ys = PyMem_Malloc(sizeof(double) * (n_ys ? n_ys : 1));
+    if (ys == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_ys; k++)
+        ys[k] = PyFloat_AS_DOUBLE(PyList_GET_ITEM(ys_o, k));
+    Py_ssize_t n_bands = n_ys > 1 ? n_ys - 1 : 0;
+    out = PyList_New(n_bands);
+    if (out == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < n_bands; k++) {
+        PyObject *band = PyList_New(0);
+        if (band == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, k, band);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t k = bisect_left(ys, 0, n_ys, cs[i].mid);
+        if (0 < k && k < n_ys && PyList_Append(PyList_GET_ITEM(out, k - 1), cs[i].d) < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+    }
+done:
+    PyMem_Free(ys);
+    PyMem_Free(cs);
+    return out;
+}
+
+static PyObject *
 cluster_rows(PyObject *self, PyObject *args)
 {
     return rows_or_lines(args, 0);
@@ -834,33 +914,6 @@ char_index(PyObject *module, PyObject *chars)
     PyMem_Free(tmp);
     PyObject_GC_Track(self);
     return (PyObject *)self;
-}
-
-/* first k in [lo, hi) with v <= a[k] (bisect_left), with v < a[k] (bisect_right) */
-static Py_ssize_t
-bisect_left(const double *a, Py_ssize_t lo, Py_ssize_t hi, double v)
-{
-    while (lo < hi) {
-        Py_ssize_t m = lo + (hi - lo) / 2;
-        if (a[m] < v)
-            lo = m + 1;
-        else
-            hi = m;
-    }
-    return lo;
-}
-
-static Py_ssize_t
-bisect_right(const double *a, Py_ssize_t lo, Py_ssize_t hi, double v)
-{
-    while (lo < hi) {
-        Py_ssize_t m = lo + (hi - lo) / 2;
-        if (v < a[m])
-            hi = m;
-        else
-            lo = m + 1;
-    }
-    return lo;
 }
 
 /* a cell coordinate: an exact float or an int a double holds exactly (not NaN) */
@@ -1146,6 +1199,9 @@ static PyMethodDef methods[] = {
      "table_texts(row_chars, line_tolerance, space_ratio): for each cell's characters (a "
      "list, or None) None, its text when its lines hold fewer than two texts, else its lines "
      "(for cell_text), or NotImplemented for characters not taken; NotImplemented for all"},
+    {"band_chars", band_chars, METH_VARARGS,
+     "band_chars(ys, chars): as page_ruled.band_chars on rules at heights ys, or "
+     "NotImplemented"},
     {"inked", inked, METH_VARARGS,
      "inked(chars, lo, hi): the characters whose text is not blank, the set of their font "
      "names, whether one of their texts holds a code point in [lo, hi]; or NotImplemented"},

@@ -21,6 +21,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from certreport.extract import page_lines
 from certreport.extract.page_lines import Char, cluster_rows
 
 BBox = tuple[float, float, float, float]
@@ -150,8 +151,13 @@ def _union(spans: Iterable[tuple[float, float]], gap: float) -> list[tuple[float
 
 def band_chars(run: Sequence[Level], chars: Sequence[Char]) -> list[list[Char]]:
     """The characters whose middles lie between each pair of consecutive rules."""
-    bands: list[list[Char]] = [[] for _ in range(len(run) - 1)]
     ys = [lv.y for lv in run]
+    native = page_lines._native
+    if native is not None:
+        got = native.band_chars(ys, chars)
+        if got is not NotImplemented:
+            return got
+    bands: list[list[Char]] = [[] for _ in range(len(run) - 1)]
     for c in chars:
         mid = (c["top"] + c["bottom"]) / 2
         i = bisect.bisect_left(ys, mid)
@@ -172,12 +178,16 @@ def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
         spans = [text_spans(b, settings) for b in bands]
     ok = [all(c["x0"] >= x0 and c["x1"] <= x1 for c in b) for b in bands]
     result = []
+    others_of = _unions_but_one(spans, ok, settings.col_gap)
     for i, mine in enumerate(spans):
         if not ok[i]:
             result.append(False)
             continue
-        others = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
-                        settings.col_gap)
+        if others_of is not None:
+            others = others_of[i]
+        else:
+            others = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
+                            settings.col_gap)
         result.append(not _crosses(mine, others))
     # a paragraph between two tables whose rules run on at one width ("4) 特别项:" over a
     # table of other columns): one text run across the columns the body rows above it show
@@ -198,6 +208,36 @@ def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
             above += mine
         body_rows += 1
     return result
+
+
+def _unions_but_one(spans: Sequence[list[tuple[float, float]]], ok: Sequence[bool], gap: float
+                    ) -> list[list[tuple[float, float]] | None] | None:
+    """For each band ``i`` with ``ok[i]``, the :func:`_union` of the spans of the other
+    ``ok`` bands (None for the others), from the unions of the bands before and after it.
+    A union is the connected runs of the spans each widened to ``[a, b + gap)``, each run
+    as its least start and greatest end, so the union of unions is the union of all,
+    where no widened span is empty. None where one is (or is NaN) or a value is not a
+    float: the caller then unites every band's spans itself."""
+    if type(gap) not in (float, int) or \
+            not all(type(sp) is list and all(type(s) is tuple and len(s) == 2 for s in sp)
+                    for sp in spans) or \
+            not all(type(a) is float and type(b) is float and a < b + gap
+                    for sp in spans for a, b in sp):
+        return None
+    n = len(spans)
+    before: list[list[tuple[float, float]]] = []
+    acc: list[tuple[float, float]] = []
+    for i in range(n):
+        before.append(acc)
+        if ok[i]:
+            acc = _union(acc + spans[i], gap)
+    out: list[list[tuple[float, float]] | None] = [None] * n
+    acc = []
+    for i in range(n - 1, -1, -1):
+        if ok[i]:
+            out[i] = _union(before[i] + acc, gap)
+            acc = _union(acc + spans[i], gap)
+    return out
 
 
 def _crosses(mine: Sequence[tuple[float, float]], columns: Sequence[tuple[float, float]]) -> bool:

@@ -59,6 +59,18 @@ def _fonts_and_pua(chars: list[dict], lo: int, hi: int) -> tuple[set, bool]:
             any(lo <= ord(ch) <= hi for c in chars for ch in c["text"]))
 
 
+def _band_chars(ys: list[float], chars: list[dict]) -> list[list[dict]]:
+    """page_ruled.band_chars's reference, on the rules' heights."""
+    from certreport.extract.page_ruled import Level, band_chars
+
+    switch = page_lines._native
+    page_lines._native = None
+    try:
+        return band_chars([Level(y, ()) for y in ys], chars)
+    finally:
+        page_lines._native = switch
+
+
 def _table_texts(row_chars, settings: LayoutSettings) -> list:
     """What ``table_texts`` gives, from the reference functions."""
     def value(got):
@@ -135,6 +147,13 @@ class CheckedNative:
         self._count("inked")
         return got
 
+    def band_chars(self, ys, chars):
+        got = self.native.band_chars(ys, chars)
+        assert got is not NotImplemented
+        assert same(got, _band_chars(ys, chars))
+        self._count("band_chars")
+        return got
+
     def table_texts(self, row_chars, tolerance, ratio):
         got = self.native.table_texts(row_chars, tolerance, ratio)
         assert got is not NotImplemented
@@ -177,7 +196,8 @@ def test_every_committed_pdf_page_lays_out_alike(native, monkeypatch):
                 pages += 1
     assert pages >= 100
     assert min(checked.calls.get(k, 0) for k in ("group_lines", "cluster_rows", "inked",
-                                                  "char_index", "table_texts")) > 0
+                                                  "char_index", "table_texts",
+                                                  "band_chars")) > 0
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
@@ -249,6 +269,8 @@ def test_generated_lines_and_rows(native, seed: int):
             assert all(type(line) is Line for line in got)
             rows = native.cluster_rows(some, s.line_tolerance)
             assert same(rows, cluster_rows_reference(some, s.line_tolerance))
+        ys = sorted({c["top"] for c in chars[:8]}) if seed % 3 else [c["top"] for c in chars[:6]]
+        assert same(native.band_chars(ys, some), _band_chars(ys, some))
         cells = [[None, [], inked[:1]], [inked, inked[1:3], inked[::2]]]
         got = native.table_texts(cells, s.line_tolerance, s.space_ratio)
         assert same(got, _table_texts(cells, s))
@@ -337,3 +359,35 @@ def test_cells_of_ints_fall_back_with_the_same_taken_characters(native):
     assert same(index.take_rows(fractions), reference.take_rows(fractions))
     assert index.taken == reference.taken
     assert same(index.free(), reference.free())
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_unions_of_the_other_bands_are_those_of_all_their_spans(seed: int):
+    """page_ruled's shortcut (the union of the bands before and of those after a band)
+    gives the union of every other band's spans, on spans with ties, touching ends, zero
+    widths and gaps of 0."""
+    from certreport.extract.page_ruled import _union, _unions_but_one
+
+    rng = random.Random(seed)
+    grid = rng.choice([1.0, 0.5, 4.0])
+    def value() -> float:
+        return rng.choice([float(rng.randint(0, 60)) * grid, rng.uniform(0, 60)])
+    spans = []
+    for _ in range(rng.randint(0, 12)):
+        band = []
+        for _ in range(rng.randint(0, 5)):
+            a = value()
+            band.append((a, a + rng.choice([0.0, grid, 2 * grid, rng.uniform(0, 9)])))
+        spans.append(band)
+    ok = [rng.random() < 0.8 for _ in spans]
+    gap = rng.choice([4.0, 0.0, 1.0, grid, 0.5])
+    got = _unions_but_one(spans, ok, gap)
+    if gap == 0.0 and any(a == b for sp in spans for a, b in sp):
+        assert got is None  # an empty widened span: not taken
+        return
+    assert got is not None
+    for i in range(len(spans)):
+        if ok[i]:
+            want = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
+                          gap)
+            assert got[i] == want
