@@ -167,10 +167,12 @@ def _line(chars: Sequence[Char], settings: LayoutSettings) -> Line:
 
 def _load_native():
     """The C extension of the per-character loops (``extract/_layout.c``), None where it
-    is not built; tests switch it off by setting ``page_lines._native`` to None."""
-    try:
-        from certreport.extract import _layout
-    except ImportError:
+    is not built or is stale; tests switch it off by setting ``page_lines._native`` to
+    None."""
+    from certreport.extract.native import load
+
+    _layout = load("_layout")  # (None too where the build is older than its source)
+    if _layout is None:
         return None
     _layout.setup(Line, NO_START, NO_END, _BREAK_AFTER, unicodedata.east_asian_width)
     return _layout
