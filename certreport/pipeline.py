@@ -491,14 +491,13 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
 
 
 def preload() -> None:
-    """Import what the write and the archive checks need (pyarrow, normalise) once the
-    first parser process is forked, so that on two cores the first file is read while
-    this process loads them; parser processes forked later share this copy of
-    normalise."""
+    """Import what the write and the archive checks need (pyarrow and the archive
+    checks, not the normaliser) once the first parser process is forked, so that on two
+    cores the first file is read while this process loads them."""
     import pyarrow.compute  # noqa: F401 - the archive's text kernels, also for org ids
     import pyarrow.parquet  # noqa: F401
 
-    import certreport.normalise.archive  # noqa: F401 - with the whole of normalise
+    import certreport.normalise.archive  # noqa: F401
 
 
 def archive_missing(wh: Warehouse) -> bool:
