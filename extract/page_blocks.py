@@ -58,8 +58,14 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
     ``unreadable`` the numbers of the pages nothing could read, ``page_info`` what each
     page's text came from (text layer or OCR)."""
     state: dict = {}
-    problems = list(problems) + thin_pages(pages, settings)
-    contents = [page_content(p, settings, problems, state) for p in pages]
+    # each page's characters that are not blank, where the extension finds them (else
+    # counted and found as before, page by page)
+    inked = [_native_inked(p.chars) for p in pages]
+    amounts = [len(ink[0]) if ink is not None
+               else sum(map(bool, map(str.strip, map(_TEXT, p.chars))))
+               for p, ink in zip(pages, inked)]
+    problems = list(problems) + thin_pages(pages, settings, amounts)
+    contents = [page_content(p, settings, problems, state, ink) for p, ink in zip(pages, inked)]
     running = running_lines([(c.height, c.lines) for c in contents], settings.layout)
     blocks, running_texts = page_blocks(contents, running, settings.layout)
     return Document(source_path, source_format, tuple(blocks), pages=page_count,
@@ -69,11 +75,15 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
                     page_info=tuple(sorted(page_info, key=lambda p: p.page)))
 
 
-def thin_pages(pages: list[Page], settings: PageSettings = PageSettings()) -> list[str]:
+def thin_pages(pages: list[Page], settings: PageSettings = PageSettings(),
+               amounts: list[int] | None = None) -> list[str]:
     """A problem for each page that yields far less text than the pages on both sides of
     it, or nothing at all (no text, no image) beside a full page (see
-    :class:`PageSettings`): the sign of a page whose content was lost."""
-    amount = {p.number: sum(map(bool, map(str.strip, map(_TEXT, p.chars)))) for p in pages}
+    :class:`PageSettings`): the sign of a page whose content was lost. ``amounts``: each
+    page's count of characters that are not blank, when the caller has them."""
+    if amounts is None:
+        amounts = [sum(map(bool, map(str.strip, map(_TEXT, p.chars)))) for p in pages]
+    amount = {p.number: n for p, n in zip(pages, amounts)}
     blank = {p.number for p in pages if not amount[p.number] and not p.images}
     out = []
     for number, n in amount.items():
@@ -309,12 +319,21 @@ def _cell_texts(row_chars: list[list[list[dict] | None]], layout: LayoutSettings
 def _inked(chars: list[dict]) -> tuple[list[dict], tuple[set, bool] | None]:
     """The characters whose text is not blank; from the extension also their font names
     and whether a text holds a private-use glyph (for :func:`_marks_from_chars`)."""
+    got = _native_inked(chars)
+    if got is not None:
+        return got
+    return [c for c in chars if c["text"].strip()], None
+
+
+def _native_inked(chars: list[dict]) -> tuple[list[dict], tuple[set, bool]] | None:
+    """:func:`_inked` by the extension; None where it is not built or does not take the
+    characters."""
     native = page_lines._native
     if native is not None:
         got = native.inked(chars, PUA_START, PUA_END)
         if got is not NotImplemented:
             return got[0], got[1:]
-    return [c for c in chars if c["text"].strip()], None
+    return None
 
 
 def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _NativeCharIndex,
@@ -358,16 +377,17 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _Nativ
 
 
 def page_content(page: Page, settings: PageSettings, problems: list[str],
-                 state: dict) -> _PageContent:
+                 state: dict, inked: tuple | None = None) -> _PageContent:
     """One page's tables and lines (the caller has judged its text readable: see
     :func:`certreport.extract.pages.text_layer_problem`); a blank page gives empty
     content. ``state`` carries the column edges of the last horizontally ruled table to
-    the next page."""
+    the next page; ``inked``: what :func:`_inked` gives for the page, when the caller has
+    it."""
     number = page.number
     raw = page.chars
     if not raw:
         return _PageContent(number, page.height, [], [])
-    chars, seen = _inked(raw)
+    chars, seen = inked if inked is not None else _inked(raw)
     chars = _marks_from_chars(chars, problems, seen)
     chars += _vector_boxes(page, chars, settings)
     found = grid_tables(page, settings.table)
@@ -392,7 +412,15 @@ def page_blocks(pages: list[_PageContent], running: set[str],
     """Tables and paragraphs in reading order: running lines set aside, wrapped lines
     joined into paragraphs (also across a page break), against the right edge of the
     widest body line."""
-    body = [line for p in pages for line in p.lines if running_key(line.text) not in running]
+    is_running: dict[str, bool] = {}  # line text -> a running line's (each text folded once)
+
+    def runs(text: str) -> bool:
+        got = is_running.get(text)
+        if got is None:
+            got = is_running[text] = running_key(text) in running
+        return got
+
+    body = [line for p in pages for line in p.lines if not runs(line.text)]
     right = max((line.x1 for line in body), default=0.0)
     blocks: list[Block] = []
     running_texts: list[str] = []
@@ -411,7 +439,7 @@ def page_blocks(pages: list[_PageContent], running: set[str],
             if isinstance(item, Table):
                 flush()
                 blocks.append(item)
-            elif running_key(item.text) in running:
+            elif runs(item.text):
                 running_texts.append(item.text)
             elif item.text:
                 glue = None

@@ -215,7 +215,8 @@ def intersections_to_cells(points_edges: dict[tuple[float, float], tuple[set[BBo
             for right_pt in joined_right:
                 corner = (right_pt[0], below_pt[1])
                 at_corner = points_edges.get(corner)
-                if at_corner is not None and not at_corner[0].isdisjoint(points_edges[right_pt][0]) \
+                if at_corner is not None \
+                        and not at_corner[0].isdisjoint(points_edges[right_pt][0]) \
                         and not at_corner[1].isdisjoint(below_h):
                     found = (pt[0], pt[1], corner[0], corner[1])
                     break
