@@ -346,7 +346,10 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _Nativ
     empty = Text("", Where(page=number))
     taken = index.take_rows(rows)
     texts = _cell_texts(taken, layout)
-    rounded: dict[float, float] = {}  # the cells of a table share their edges
+    # each edge rounded once (the cells of a table share their edges); not 0.0, which is
+    # one key with -0.0 but rounds apart from it
+    rounded = {v: round(v, 1) for row in rows for cell in row if cell is not None
+               for v in cell if type(v) is float and v}
     for row, row_chars, row_texts in zip(rows, taken, texts):
         cells = []
         for cell, got, text in zip(row, row_chars, row_texts):
@@ -362,15 +365,12 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _Nativ
                 confs = [c["conf"] for c in got if c.get("conf") is not None]
                 conf = min(confs) if confs else None
             x0, top, x1, bottom = cell
-            box = []
-            for v in (x0, top, x1, bottom):
-                r = rounded.get(v) if type(v) is float else None
-                if r is None:
-                    r = round(v, 1)
-                    if type(v) is float and v:  # (0.0 and -0.0: one key, rounded apart)
-                        rounded[v] = r
-                box.append(r)
-            cells.append(Text(text, Where(page=number, bbox=tuple(box), conf=conf)))
+            if type(x0) is type(top) is type(x1) is type(bottom) is float \
+                    and x0 and top and x1 and bottom:
+                box = (rounded[x0], rounded[top], rounded[x1], rounded[bottom])
+            else:
+                box = (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+            cells.append(Text(text, Where(page=number, bbox=box, conf=conf)))
         out.append(tuple(cells))
     x0, top, x1, bottom = bbox
     return Table(tuple(out), Where(page=number, bbox=(x0, top, x1, bottom)))

@@ -271,11 +271,12 @@ def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
     current_corners: set = set()
     current: list[BBox] = []
     tables: list[list[BBox]] = []
+    corners_of = {id(c): corners(c) for c in cells}  # (each cell's, made once)
     while remaining:
         before = len(current)
         for cell in list(remaining):
-            cs = corners(cell)
-            if not current or any(c in current_corners for c in cs):
+            cs = corners_of[id(cell)]
+            if not current or not current_corners.isdisjoint(cs):
                 current_corners |= set(cs)
                 current.append(cell)
                 remaining.remove(cell)

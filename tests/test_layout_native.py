@@ -391,3 +391,27 @@ def test_unions_of_the_other_bands_are_those_of_all_their_spans(seed: int):
             want = _union((s for j, sp in enumerate(spans) if j != i and ok[j] for s in sp),
                           gap)
             assert got[i] == want
+
+
+@pytest.mark.parametrize("use_native", [True, False])
+def test_table_cell_boxes_are_rounded_as_each_value_is(use_native: bool, monkeypatch):
+    """A table's cell boxes rounded to 0.1 value by value, whatever the values: shared
+    edges, 0.0 and -0.0, ints, NaN (the shortcut keeps each one's own rounding)."""
+    if not use_native:
+        monkeypatch.setattr(page_lines, "_native", None)
+    nan = float("nan")
+    rows = [[(-0.0, 0.0, 10.04, 20.05), (10.04, 0.0, 30.15, 20.05), None],
+            [(0, 20.05, 10, 40), (10.04, 20.05, 30.15, 40.25), (30.15, -0.04, nan, 40.25)]]
+    chars = [{"text": "字", "x0": x, "x1": x + 4.0, "top": y, "bottom": y + 6.0, "size": 6.0}
+             for x in (2.0, 12.0, 32.0) for y in (5.0, 25.0)]
+    table = page_blocks._table(rows, (0.0, 0.0, 40.0, 40.0), page_blocks.char_index(chars), 1,
+                               LayoutSettings())
+    for row, got in zip(rows, table.rows):
+        for cell, text in zip(row, got):
+            if cell is None:
+                assert text.where.bbox is None
+                continue
+            want = tuple(round(v, 1) for v in cell)
+            assert repr(text.where.bbox) == repr(want)
+            assert [type(v) for v in text.where.bbox] == [type(v) for v in want]
+    assert [[t.text for t in r] for r in table.rows] == [["字", "字", ""], ["字", "字", "字\n字"]]
