@@ -348,8 +348,10 @@ def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _Nativ
     texts = _cell_texts(taken, layout)
     # each edge rounded once (the cells of a table share their edges); not 0.0, which is
     # one key with -0.0 but rounds apart from it
-    rounded = {v: round(v, 1) for row in rows for cell in row if cell is not None
-               for v in cell if type(v) is float and v}
+    rounded = dict.fromkeys(v for row in rows for cell in row if cell is not None
+                            for v in cell if type(v) is float and v)
+    for v in rounded:
+        rounded[v] = round(v, 1)
     for row, row_chars, row_texts in zip(rows, taken, texts):
         cells = []
         for cell, got, text in zip(row, row_chars, row_texts):
