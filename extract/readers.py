@@ -128,8 +128,9 @@ class Reader:
 
 # content tests run in this order: the first that claims a file reads it
 READERS: tuple[Reader, ...] = (
-    # pdf 2: PDFium; 3 and image 2: scanned rules that step across pixel rows kept whole
-    Reader("pdf", "certreport.extract.pdf", (".pdf",), "3", sniff=_is_pdf),
+    # pdf 2: PDFium; 3 and image 2: scanned rules that step across pixel rows kept whole;
+    # pdf 4: damaged dictionaries named, characters outside the BMP one character each
+    Reader("pdf", "certreport.extract.pdf", (".pdf",), "4", sniff=_is_pdf),
     Reader("docx", "certreport.extract.docx", (".docx", ".docm", ".dotx", ".dotm"), "1",
            sniff=_is_word_package),
     Reader("doc", "certreport.extract.doc", (".doc", ".wps"), "1", sniff=_is_legacy_word,

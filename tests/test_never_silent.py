@@ -384,3 +384,36 @@ def test_fuzzed_samples_are_never_silent():
     total = tallies["all"]
     assert total.files == 15
     assert (total.crashes, total.hangs, total.silent) == (0, 0, 0)
+
+
+def test_object_whose_dictionary_was_zeroed_is_named():
+    """Overwritten bytes that hit a dictionary (here a page's content stream: its length
+    and the stream keyword lost) leave PDFium reading past the object without a word."""
+    from certreport.extract.pdf_streams import damaged_streams
+
+    data = bytearray(_pdf([(b"<< >>", TEXT_PAGE), (b"<< /Filter /FlateDecode >>",
+                                                   zlib.compress(TEXT_PAGE))]))
+    at = data.index(b"/Filter /FlateDecode") + len(b"/Filter /Flate")
+    data[at:at + 40] = bytes(40)
+    assert damaged_streams(bytes(data)) == [
+        "object 7: damaged (a run of zero bytes in its dictionary): its content may be lost "
+        "or garbled"]
+
+
+def test_stream_filter_with_a_flipped_byte_is_named():
+    from certreport.extract.pdf_streams import damaged_streams
+
+    data = _pdf([(b"<< /Filter /FlbteDecode >>", zlib.compress(TEXT_PAGE)),
+                 (b"<< /Filter [/ASCII85Decode /FlateDecode] >>", b"z~>")])
+    assert damaged_streams(data) == [
+        "object 5: stream filter /FlbteDecode is no PDF filter (its dictionary is damaged): "
+        "its content cannot be decoded"]
+
+
+def test_zero_bytes_in_stream_data_or_after_the_file_are_no_damage():
+    """Binary stream data (an image, a font) may hold runs of zeros, and some tools pad a
+    file with them after its end: neither is damage."""
+    from certreport.extract.pdf_streams import damaged_streams
+
+    data = _pdf([(b"<< >>", TEXT_PAGE), (b"<< /Subtype /Image >>", b"\xff" + bytes(64) + b"\x01")])
+    assert damaged_streams(data + bytes(4096)) == []
