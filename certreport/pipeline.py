@@ -420,7 +420,7 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
                 continue
             if rid:
                 queued[rid] = path
-            hashed[path] = (identity(path, data), len(data) if regular else None)
+            hashed[path] = (rid or identity(path, data), len(data) if regular else None)
             if workers > 0 and timeout:
                 page_counts[path] = page_estimate(data)
             yield path

@@ -60,7 +60,11 @@ class Level:
 
     def covers(self, a: float, b: float) -> float:
         """Length of [a, b] this rule draws over."""
-        return sum(max(0.0, min(b, s1) - max(a, s0)) for s0, s1 in self.segments)
+        total = 0  # as sum() adds: the conditionals pick what min and max would
+        for s0, s1 in self.segments:
+            d = (s1 if s1 < b else b) - (s0 if s0 > a else a)
+            total += d if d > 0.0 else 0.0
+        return total
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,9 @@ def text_spans(chars: Sequence[Char], settings: RuledSettings = RuledSettings())
             if c["x0"] - b >= settings.col_gap:
                 spans.append((a, b))
                 a = c["x0"]
-            b = max(b, c["x1"])
+            x1 = c["x1"]
+            if x1 > b:  # max(b, x1)
+                b = x1
         spans.append((a, b))
     return spans
 
@@ -242,8 +248,14 @@ def _unions_but_one(spans: Sequence[list[tuple[float, float]]], ok: Sequence[boo
 
 def _crosses(mine: Sequence[tuple[float, float]], columns: Sequence[tuple[float, float]]) -> bool:
     """Whether one of the text runs ``mine`` overlaps two of ``columns``."""
-    return any(sum(1 for a, b in columns if min(s1, b) - max(s0, a) > 1.0) >= 2
-               for s0, s1 in mine)
+    for s0, s1 in mine:  # min(s1, b) - max(s0, a) as conditionals (a per-pair hot loop)
+        hits = 0
+        for a, b in columns:
+            if (b if b < s1 else s1) - (a if a > s0 else s0) > 1.0:
+                hits += 1
+                if hits >= 2:
+                    return True
+    return False
 
 
 def column_bounds(levels: Sequence[Level], spans: Sequence[tuple[float, float]],
@@ -289,7 +301,10 @@ def merge_offset_columns(bounds: Sequence[float], band_spans: Sequence[Sequence[
     first band (the header) has text in exactly one: a header word and its column's values
     that do not overlap (centred header, left-aligned values) are one column."""
     def filled(spans: Sequence[tuple[float, float]], a: float, b: float) -> bool:
-        return any(min(s1, b) - max(s0, a) > 1.0 for s0, s1 in spans)
+        for s0, s1 in spans:  # min(s1, b) - max(s0, a) > 1.0
+            if (b if b < s1 else s1) - (a if a > s0 else s0) > 1.0:
+                return True
+        return False
 
     out = list(bounds)
     k = 1

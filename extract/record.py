@@ -50,7 +50,8 @@ class Text:
     where: Where = field(default_factory=Where)
 
     def __bool__(self) -> bool:
-        return bool(self.text.strip())
+        text = self.text  # bool(text.strip()), without making the stripped copy
+        return text != "" and not text.isspace()
 
 
 @dataclass(frozen=True)
