@@ -88,14 +88,10 @@ def reading(files: list[Path]) -> None:
 def reading_python_loops(files: list[Path]) -> None:
     """:func:`reading` with the compiled loops set aside (as on a machine where nothing
     compiled them): the Python reference loops read the same."""
-    from certreport.extract import page_lines, pdf_pdfium
+    from certreport.extract.native import python_loops
 
-    saved = pdf_pdfium.native, page_lines._native
-    pdf_pdfium.native = page_lines._native = None
-    try:
+    with python_loops():
         reading(files)
-    finally:
-        pdf_pdfium.native, page_lines._native = saved
 
 
 def whole_import(files: list[Path]) -> None:

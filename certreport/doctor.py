@@ -15,20 +15,13 @@ PROGRAMS = (  # outside program -> what needs it, how to install it
 )
 
 
-COMPILED = (  # module holding the loaded extension (None: not built) -> what it speeds up
-    ("certreport.extract.pdf_pdfium", "native", "PDF characters and shapes"),
-    ("certreport.extract.page_lines", "_native", "page layout"),
-)
-
-
 def compiled_lines() -> list[str]:
     """Whether each compiled loop is in use; without them the Python loops read the same,
     more slowly."""
-    import importlib
+    from certreport.extract.native import in_use
 
     lines = ["compiled loops (a C compiler at install time builds them):"]
-    for module, attr, what in COMPILED:
-        built = getattr(importlib.import_module(module), attr, None) is not None
+    for what, built in in_use():
         lines.append(f"  {what:26s} " + ("in use" if built else
                                           "not built: the Python loops serve, more slowly "
                                           "(install a C compiler, then pip install again)"))

@@ -392,10 +392,11 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
 
     hashed: dict[Path, tuple[str, int | None]] = {}  # what todo() read: a failed task's row
     forks = executor == "local" and workers > 0
-    preloaded: list[bool] = []
+    preloaded = False  # what the write needs, imported once the first parser runs
     page_counts: dict[Path, int] = {}
 
     def todo() -> Iterator[Path]:
+        nonlocal preloaded
         for path in discover(paths, summary.ignored):
             regular = path.is_file()
             try:
@@ -426,7 +427,7 @@ def _import_locked(paths: Iterable[str | Path], out: str | Path, force: bool,
             yield path
             if forks and not preloaded:  # the first parser process is forked and at work
                 preload()
-                preloaded.append(True)
+                preloaded = True
 
     def collect(result: FileResult) -> None:
         hashed.pop(result.path, None)

@@ -501,40 +501,15 @@ fail:
     return NULL;
 }
 
+/* The n (> 0) characters cs clustered into rows (cluster_rows' lists of dicts) or, with
+ * lines, into Lines (group_lines: an empty first row dropped). cs stays the caller's. */
 static PyObject *
-rows_or_lines(PyObject *args, int lines)
+clustered(Char *cs, Py_ssize_t n, double tolerance, double ratio, int lines)
 {
-    PyObject *chars, *tol_o, *ratio_o = NULL;
-    double tolerance, ratio = 0.0;
-    if (lines) {
-        if (!PyArg_ParseTuple(args, "OOO", &chars, &tol_o, &ratio_o))
-            return NULL;
-        if (LineType == NULL) {
-            PyErr_SetString(PyExc_RuntimeError, "setup() was not called");
-            return NULL;
-        }
-    }
-    else if (!PyArg_ParseTuple(args, "OO", &chars, &tol_o))
-        return NULL;
-    if (!read_double(tol_o, &tolerance) || (lines && !read_double(ratio_o, &ratio)))
-        Py_RETURN_NOTIMPLEMENTED;
-    Char *cs;
-    Py_ssize_t n;
-    int r = read_chars(chars, &cs, &n, lines ? NEED_TEXT | NEED_SIZE : 0);
-    if (r < 0)
-        return NULL;
-    if (r == 0)
-        Py_RETURN_NOTIMPLEMENTED;
-    if (n == 0) {
-        PyMem_Free(cs);
-        return PyList_New(0);
-    }
     PyObject *out = NULL;
     Py_ssize_t *idx = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * n + 2));
-    if (idx == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    if (idx == NULL)
+        return PyErr_NoMemory();
     Py_ssize_t *starts = idx + n;
     Py_ssize_t rows = cluster(cs, n, tolerance, idx, starts);
     if (rows < 0)
@@ -564,6 +539,38 @@ rows_or_lines(PyObject *args, int lines)
     }
 done:
     PyMem_Free(idx);
+    return out;
+}
+
+static PyObject *
+rows_or_lines(PyObject *args, int lines)
+{
+    PyObject *chars, *tol_o, *ratio_o = NULL;
+    double tolerance, ratio = 0.0;
+    if (lines) {
+        if (!PyArg_ParseTuple(args, "OOO", &chars, &tol_o, &ratio_o))
+            return NULL;
+        if (LineType == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "setup() was not called");
+            return NULL;
+        }
+    }
+    else if (!PyArg_ParseTuple(args, "OO", &chars, &tol_o))
+        return NULL;
+    if (!read_double(tol_o, &tolerance) || (lines && !read_double(ratio_o, &ratio)))
+        Py_RETURN_NOTIMPLEMENTED;
+    Char *cs;
+    Py_ssize_t n;
+    int r = read_chars(chars, &cs, &n, lines ? NEED_TEXT | NEED_SIZE : 0);
+    if (r < 0)
+        return NULL;
+    if (r == 0)
+        Py_RETURN_NOTIMPLEMENTED;
+    if (n == 0) {
+        PyMem_Free(cs);
+        return PyList_New(0);
+    }
+    PyObject *out = clustered(cs, n, tolerance, ratio, lines);
     PyMem_Free(cs);
     return out;
 }
@@ -587,32 +594,16 @@ cell_value(PyObject *got, double tolerance, double ratio)
         PyMem_Free(cs);
         return PyUnicode_New(0, 0);
     }
-    PyObject *out = NULL, *first = NULL;
-    Py_ssize_t texts = 0;
-    Py_ssize_t *idx = PyMem_Malloc(sizeof(Py_ssize_t) * (2 * n + 2));
-    if (idx == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t *starts = idx + n;
-    Py_ssize_t rows = cluster(cs, n, tolerance, idx, starts);
-    if (rows < 0)
-        goto done;
-    Py_ssize_t skip = starts[1] == 0;
-    out = PyList_New(rows - skip);
+    PyObject *out = clustered(cs, n, tolerance, ratio, 1);
+    PyMem_Free(cs);
     if (out == NULL)
-        goto done;
-    for (Py_ssize_t k = skip; k < rows; k++) {
-        PyObject *line = one_line(cs, idx + starts[k], starts[k + 1] - starts[k], ratio);
-        if (line == NULL) {
-            Py_CLEAR(out);
-            goto done;
-        }
-        PyList_SET_ITEM(out, k - skip, line);
-        if (PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(line, 0))) {
-            if (texts++ == 0)
-                first = PyTuple_GET_ITEM(line, 0);
-        }
+        return NULL;
+    PyObject *first = NULL;
+    Py_ssize_t texts = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(out); k++) {
+        PyObject *text = PyTuple_GET_ITEM(PyList_GET_ITEM(out, k), 0);
+        if (PyUnicode_GET_LENGTH(text) && texts++ == 0)
+            first = text;
     }
     if (texts < 2) {
         PyObject *text = first != NULL ? first : PyUnicode_New(0, 0);
@@ -621,9 +612,6 @@ cell_value(PyObject *got, double tolerance, double ratio)
         Py_DECREF(out);
         out = text;
     }
-done:
-    PyMem_Free(idx);
-    PyMem_Free(cs);
     return out;
 }
 

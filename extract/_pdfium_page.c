@@ -1,5 +1,5 @@
 /* A PDF page's characters and drawn paths from PDFium, in C: the loops of
- * certreport.extract.pdf_pdfium._chars_python and _objects_python without a ctypes call
+ * certreport.extract.pdf_pdfium._chars_python and shapes_python without a ctypes call
  * per character, object and path segment.
  *
  * The Python functions are the reference and the fallback where this module is not
@@ -225,7 +225,7 @@ static int keep_code(Py_UCS4 ch) {
  * its UTF-16 units are one per character (decoded as Python's utf-16 "replace" decodes
  * them), else from FPDFText_GetUnicode for each (pdf_pdfium.code_texts). Returns a
  * PyMem buffer or NULL. */
-static Py_UCS4 *page_codes(void *tp, int n, PyObject *unmapped_obj) {
+static Py_UCS4 *page_codes(void *tp, int n) {
     Py_UCS4 *codes = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)n);
     unsigned short *buf = PyMem_Calloc((size_t)n + 1, sizeof(unsigned short));
     if (!codes || !buf) {
@@ -260,7 +260,6 @@ static Py_UCS4 *page_codes(void *tp, int n, PyObject *unmapped_obj) {
             }
         }
     }
-    (void)unmapped_obj;
     PyMem_Free(buf);
     return codes;
 }
@@ -292,7 +291,7 @@ static PyObject *chars(PyObject *self, PyObject *args) {
     PyObject *unmapped = NULL, *text = NULL;
     int ok = 0;
 
-    codes = page_codes(tp, n, NULL);
+    codes = page_codes(tp, n);
     if (!codes) goto done;
     keep = PyMem_Malloc(sizeof(int) * (size_t)n);
     if (!keep) { PyErr_NoMemory(); goto done; }
@@ -524,7 +523,7 @@ static int path(void *obj, Mat m, Walk *w) {
 }
 
 /* Paths and images of a page (form NULL) or a form XObject, forms walked with their
- * matrix (pdf_pdfium._objects). */
+ * matrix (pdf_pdfium._objects_python). */
 static int objects(void *owner, int is_form, Mat m, Walk *w, int depth) {
     if (depth > MAX_FORM_DEPTH) {
         PyErr_SetString(PyExc_RecursionError, "form XObjects nested too deep");

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import importlib
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Iterator
+
+# where each loaded extension is kept (module, attribute: None when not in use), and what
+# it speeds up
+PLACES = (("certreport.extract.pdf_pdfium", "native", "PDF characters and shapes"),
+          ("certreport.extract.page_lines", "_native", "page layout"))
 
 
 def stale(module: ModuleType, name: str) -> bool:
@@ -36,3 +43,24 @@ def load(name: str) -> ModuleType | None:
               "serve until `pip install -e .` builds it again", file=sys.stderr)
         return None
     return module
+
+
+def in_use() -> list[tuple[str, bool]]:
+    """(what each compiled loop speeds up, whether it is in use)."""
+    return [(what, getattr(importlib.import_module(module), attr, None) is not None)
+            for module, attr, what in PLACES]
+
+
+@contextmanager
+def python_loops() -> Iterator[None]:
+    """The ``with`` block runs on the Python loops alone, as where nothing compiled the
+    extensions (for comparing the two in one process)."""
+    modules = [(importlib.import_module(module), attr) for module, attr, _ in PLACES]
+    saved = [getattr(module, attr) for module, attr in modules]
+    for module, attr in modules:
+        setattr(module, attr, None)
+    try:
+        yield
+    finally:
+        for (module, attr), value in zip(modules, saved):
+            setattr(module, attr, value)

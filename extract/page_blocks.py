@@ -58,13 +58,8 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
     ``unreadable`` the numbers of the pages nothing could read, ``page_info`` what each
     page's text came from (text layer or OCR)."""
     state: dict = {}
-    # each page's characters that are not blank, where the extension finds them (else
-    # counted and found as before, page by page)
-    inked = [_native_inked(p.chars) for p in pages]
-    amounts = [len(ink[0]) if ink is not None
-               else sum(map(bool, map(str.strip, map(_TEXT, p.chars))))
-               for p, ink in zip(pages, inked)]
-    problems = list(problems) + thin_pages(pages, settings, amounts)
+    inked = [_inked(p.chars) for p in pages]  # each page's characters that are not blank
+    problems = list(problems) + thin_pages(pages, [len(chars) for chars, _ in inked], settings)
     contents = [page_content(p, settings, problems, state, ink) for p, ink in zip(pages, inked)]
     running = running_lines([(c.height, c.lines) for c in contents], settings.layout)
     blocks, running_texts = page_blocks(contents, running, settings.layout)
@@ -75,14 +70,12 @@ def document_from_pages(source_path: str, source_format: str, pages: list[Page],
                     page_info=tuple(sorted(page_info, key=lambda p: p.page)))
 
 
-def thin_pages(pages: list[Page], settings: PageSettings = PageSettings(),
-               amounts: list[int] | None = None) -> list[str]:
+def thin_pages(pages: list[Page], amounts: list[int],
+               settings: PageSettings = PageSettings()) -> list[str]:
     """A problem for each page that yields far less text than the pages on both sides of
     it, or nothing at all (no text, no image) beside a full page (see
     :class:`PageSettings`): the sign of a page whose content was lost. ``amounts``: each
-    page's count of characters that are not blank, when the caller has them."""
-    if amounts is None:
-        amounts = [sum(map(bool, map(str.strip, map(_TEXT, p.chars)))) for p in pages]
+    page's count of characters that are not blank (:func:`_inked`)."""
     amount = {p.number: n for p, n in zip(pages, amounts)}
     blank = {p.number for p in pages if not amount[p.number] and not p.images}
     out = []
@@ -114,13 +107,11 @@ _PUA = re.compile(f"[{chr(PUA_START)}-{chr(PUA_END)}]")
 _NAMELESS = ("", "unknown")  # a subset prefix alone (QECAAA+), or the engine's placeholder
 
 
-def _nameless_symbol_fonts(chars: list[dict], fonts: set | None = None) -> set[str]:
+def _nameless_symbol_fonts(chars: list[dict], fonts: set) -> set[str]:
     """Subset fonts that lost their name (``QECAAA+``: wkhtmltopdf's embedded Wingdings;
     PDFium calls it ``unknown``) and draw nothing but bytes the default symbol font table
     knows as check boxes (þ, ¨): read as that symbol font. ``fonts``: the characters'
-    font names, when the caller has them."""
-    if fonts is None:
-        fonts = set(map(dict.get, chars, repeat("fontname")))
+    font names."""
     nameless = {f for f in {f or "" for f in fonts}
                 if f.split("+")[-1].strip().lower() in _NAMELESS}
     if not nameless:
@@ -318,22 +309,14 @@ def _cell_texts(row_chars: list[list[list[dict] | None]], layout: LayoutSettings
 
 def _inked(chars: list[dict]) -> tuple[list[dict], tuple[set, bool] | None]:
     """The characters whose text is not blank; from the extension also their font names
-    and whether a text holds a private-use glyph (for :func:`_marks_from_chars`)."""
-    got = _native_inked(chars)
-    if got is not None:
-        return got
-    return [c for c in chars if c["text"].strip()], None
-
-
-def _native_inked(chars: list[dict]) -> tuple[list[dict], tuple[set, bool]] | None:
-    """:func:`_inked` by the extension; None where it is not built or does not take the
-    characters."""
+    and whether a text holds a private-use glyph (for :func:`_marks_from_chars`; None
+    where the extension is not built or does not take the characters)."""
     native = page_lines._native
     if native is not None:
         got = native.inked(chars, PUA_START, PUA_END)
         if got is not NotImplemented:
             return got[0], got[1:]
-    return None
+    return [c for c in chars if c["text"].strip()], None
 
 
 def _table(rows: list[list[BBox | None]], bbox: BBox, index: _CharIndex | _NativeCharIndex,

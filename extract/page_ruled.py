@@ -173,15 +173,12 @@ def band_chars(run: Sequence[Level], chars: Sequence[Char]) -> list[list[Char]]:
 
 
 def row_bands(run: Sequence[Level], bands: Sequence[Sequence[Char]],
-              settings: RuledSettings = RuledSettings(),
-              spans: Sequence[list[tuple[float, float]]] | None = None) -> list[bool]:
+              settings: RuledSettings, spans: Sequence[list[tuple[float, float]]]) -> list[bool]:
     """Which bands are table rows: text within the rules' width, and no text run that
     spans two of the columns the other bands show. ``spans``: each band's
-    :func:`text_spans`, when the caller has them."""
+    :func:`text_spans`."""
     x0 = min(lv.x0 for lv in run) - settings.edge_slack
     x1 = max(lv.x1 for lv in run) + settings.edge_slack
-    if spans is None:
-        spans = [text_spans(b, settings) for b in bands]
     ok = [all(c["x0"] >= x0 and c["x1"] <= x1 for c in b) for b in bands]
     result = []
     others_of = _unions_but_one(spans, ok, settings.col_gap)

@@ -453,13 +453,12 @@ _page_count = _fast(pdfium_c.FPDFPage_CountObjects, _int, _vp)
 
 
 def _objects_python(owner: int, count: int, get, m: Matrix, scratch: _Scratch,
-                    out: tuple[list, list]) -> None:
+                    paths: list[tuple]) -> int:
     """Paths and images of a page or form XObject (forms walked with their matrix);
     ``get(owner, k)`` is its ``k``-th object's handle; each path read (:func:`_path`)
-    goes to ``out[0]``, each image to ``out[1]``. The reference of the compiled walk
-    (``_pdfium_page.c``) and the fallback where it is not built."""
+    goes to ``paths``; returns the number of images."""
     object_type = _object_type
-    paths, images = out
+    images = 0
     for k in range(count):
         handle = get(owner, k)
         if not handle:
@@ -470,20 +469,27 @@ def _objects_python(owner: int, count: int, get, m: Matrix, scratch: _Scratch,
             if path is not None:
                 paths.append(path)
         elif kind == _IMAGE:
-            images.append(handle)
+            images += 1
         elif kind == _FORM:
-            _objects_python(handle, _form_count(handle), _form_object,
-                            _mul(scratch.obj_matrix(handle), m), scratch, out)
+            images += _objects_python(handle, _form_count(handle), _form_object,
+                                      _mul(scratch.obj_matrix(handle), m), scratch, paths)
+    return images
+
+
+def shapes_python(raw: int, m: Matrix) -> tuple[int, list[tuple]]:
+    """A loaded page's image count and drawn paths (:func:`_path`'s tuples): the
+    reference of the compiled walk (``_pdfium_page.c``) and the fallback where it is not
+    built."""
+    paths: list[tuple] = []
+    return _objects_python(raw, _page_count(raw), _page_object, m, _Scratch(), paths), paths
 
 
 def page_shapes(raw: int, m: Matrix) -> tuple[int, list[tuple]]:
-    """A loaded page's image count and drawn paths (:func:`_path`'s tuples), by the
+    """A loaded page's image count and drawn paths (:func:`shapes_python`), by the
     compiled walk where it is built."""
     if native is not None:
         return native.shapes(raw, m)
-    out: tuple[list, list] = ([], [])
-    _objects_python(raw, _page_count(raw), _page_object, m, _Scratch(), out)
-    return len(out[1]), out[0]
+    return shapes_python(raw, m)
 
 
 # ------------------------------------------------------------------ the file

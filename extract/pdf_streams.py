@@ -62,16 +62,21 @@ def _length(head: bytes, numbers: dict[tuple[bytes, bytes], int]) -> int | None:
     return numbers.get((m.group(1), m.group(2)))
 
 
-def _data(pdf: bytes, start: int, head: bytes, numbers: dict[tuple[bytes, bytes], int]) -> bytes:
-    """A stream's bytes: ``/Length`` of them when that ends at ``endstream``, else up to
-    ``endstream``."""
+def _data_end(pdf: bytes, start: int, head: bytes,
+              numbers: dict[tuple[bytes, bytes], int]) -> int:
+    """Where a stream's bytes end: after ``/Length`` of them when that ends at
+    ``endstream``, else before ``endstream`` and the line break ahead of it (found without
+    copying the data, which for images and fonts is most of the file)."""
     length = _length(head, numbers)
     if length is not None:
         end = start + length
         if pdf[end:end + 12].lstrip(b"\r\n ").startswith(b"endstream"):
-            return pdf[start:end]
+            return end
     end = pdf.find(b"endstream", start)
-    return pdf[start:end if end >= 0 else len(pdf)].rstrip(b"\r\n")
+    end = end if end >= 0 else len(pdf)
+    while end > start and pdf[end - 1] in b"\r\n":
+        end -= 1
+    return end
 
 
 def _inflates(data: bytes) -> str | None:
@@ -128,8 +133,8 @@ def damaged_streams(pdf: bytes) -> list[str]:
         if at < 0:
             continue
         head = pdf[at:m.start()]
-        data = _data(pdf, m.end(), head, numbers)
-        spans.append((m.end(), m.end() + len(data)))
+        end = _data_end(pdf, m.end(), head, numbers)
+        spans.append((m.end(), end))
         filters = _filters(head)
         unknown = [n.decode("latin-1") for n in filters if n not in FILTERS]
         if unknown:
@@ -139,7 +144,7 @@ def damaged_streams(pdf: bytes) -> list[str]:
             continue
         if not filters or filters[0] not in (b"FlateDecode", b"Fl"):
             continue  # not compressed with Flate, or Flate after another filter
-        why = _inflates(data)
+        why = _inflates(pdf[m.end():end])
         if why:
             bad.append(f"{_object_name(pdf, at)}: compressed stream damaged ({why}): "
                        "its content may be lost or garbled")

@@ -111,19 +111,12 @@ def _texts(values: Sequence[Any]) -> list[str | None]:
 
 
 def _per_value(values: Sequence[Any], kernel: Callable) -> list[str | None]:
-    """``kernel`` over the distinct values of a text column, spread back over its rows;
-    an empty result is None."""
+    """``kernel`` over the distinct values of a text column (:func:`_normalised`), spread
+    back over its rows; an empty result is None."""
     import pyarrow as pa
 
-    values = _texts(values)
-    done: dict[str | None, str | None] = dict.fromkeys(values)
-    done.pop(None, None)
-    if done:
-        distinct = list(done)
-        out = kernel(arrow_array(distinct, pa.string())).to_pylist()
-        done = {v: k or None for v, k in zip(distinct, out)}
-    done[None] = None
-    return list(map(done.__getitem__, values))
+    codes, distinct = _normalised(arrow_array(_texts(values), pa.string()), kernel)
+    return _take(distinct, codes)
 
 
 def norm_texts(values: Sequence[Any]) -> list[str | None]:
@@ -155,14 +148,15 @@ def org_ids(values: Sequence[Any]) -> list[str | None]:
     out = []
     for k in org_keys(values):
         if k is not None and k not in ids:
-            ids[k] = hashlib.sha256(k.encode("utf-8")).hexdigest()[:16]
+            ids[k] = org_hash(k)
         out.append(None if k is None else ids[k])
     return out
 
 
-def norm_text(text: str | None) -> str | None:
-    """One value through :func:`norm_texts` (None when nothing is left)."""
-    return norm_texts([text])[0]
+def org_hash(key: str) -> str:
+    """An organisation's id from its normalised name (:func:`org_keys`): the first 16 hex
+    digits of the name's SHA-256."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def norm_code(text: str | None) -> str | None:
@@ -560,8 +554,7 @@ def _reports(reports: Any, team_ids: Any) -> tuple[_Reports, Any]:
 
     raw = _strings(reports, [c for c in REPORT_COLUMNS if c not in ("audit_start", "audit_end")])
     key, keys = _normalised(raw["org_name"], _k_org)
-    ids = [None if k is None else hashlib.sha256(k.encode("utf-8")).hexdigest()[:16]
-           for k in keys.to_pylist()]
+    ids = [None if k is None else org_hash(k) for k in keys.to_pylist()]
     id_of_key, org_id_values = _encode(arrow_array(ids, pa.string()))
     org_id = np.where(key >= 0, id_of_key[np.maximum(key, 0)] if len(ids) else -1, -1)
     start, dated = _day_numbers(reports, "audit_start")

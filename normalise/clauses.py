@@ -158,6 +158,8 @@ def confirm_ocr(parsed: Sequence[ParsedRow], record: Record, places: int,
     row's ``unread`` cells) with a warning; text-layer rows as they are."""
     out, findings = [], []
     source_of = page_sources(record)
+    if not any(source_of(p.matched.row.where.page) == OCR for p in parsed):
+        return tuple(parsed), ()  # a text layer throughout: nothing to confirm
     written = Counter(decimals(p.matched.row.pct.text) for p in parsed
                       if p.matched.row.pct is not None and p.pct.value is not None)
     pct_decimals = written.most_common(1)[0][0] if written else 0

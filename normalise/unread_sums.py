@@ -63,8 +63,8 @@ def _readings(it: ClauseValues, scheme: Scheme, settings: Settings) -> list[Clau
     """Every plausible reading of an unread item (None when its weight cannot be known)."""
     weight = it.weight
     if weight is None:
-        clause = next((c for c in scheme.clauses if (c.code or c.number) == it.target), None)
-        if clause is None:
+        clause = scheme.clause_by_code(it.target) or scheme.clause_by_number(it.target)
+        if clause is None or (clause.code or clause.number) != it.target:
             return None
         weight = clause.weight
     if it.pct is not None or (it.not_applicable and "pct" not in it.unread):
@@ -107,6 +107,13 @@ def explain_unread(findings: Sequence[Finding], items: Sequence[ClauseValues],
     if not holes and not missing:
         return list(findings)
     out = []
+    known: dict[int, list[ClauseValues] | None] = {}  # id(item) -> its readings, made once
+
+    def readings_of(it: ClauseValues) -> list[ClauseValues] | None:
+        if id(it) not in known:
+            known[id(it)] = _readings(it, scheme, settings)
+        return known[id(it)]
+
     for f in findings:
         scoped = [i for i in holes if _in_scope(f, items[i])]
         extra = [m for m in missing if _in_scope(f, m)]
@@ -114,7 +121,7 @@ def explain_unread(findings: Sequence[Finding], items: Sequence[ClauseValues],
             out.append(f)
             continue
         unread = [items[i] for i in scoped] + extra
-        readings = [_readings(it, scheme, settings) for it in unread]
+        readings = [readings_of(it) for it in unread]
         combos = 1
         for r in readings:
             combos *= len(r) if r is not None else settings.unread_fills_max + 1

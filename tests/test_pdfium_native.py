@@ -53,11 +53,7 @@ def _pages(data: bytes) -> list[tuple[tuple, tuple]]:
             try:
                 m, _, height = page_frame(raw)
                 page = ctypes.cast(raw, ctypes.c_void_p).value
-                walked: tuple[list, list] = ([], [])
-                pdf_pdfium._objects_python(page, pdfium_c.FPDFPage_CountObjects(raw),
-                                           pdf_pdfium._page_object, m, pdf_pdfium._Scratch(),
-                                           walked)
-                python_shapes = (len(walked[1]), walked[0])
+                python_shapes = pdf_pdfium.shapes_python(page, m)
                 compiled_shapes = native.shapes(page, m)
                 textpage = pdfium_c.FPDFText_LoadPage(raw)
                 try:
